@@ -108,19 +108,35 @@ rt_platform *rt_platform_real(void);
 
 /* A bare stackful coroutine: what tasks are built on, and what sim/ uses for
  * its virtual threads. rt_coro_resume runs it until it yields or returns;
- * rt_coro_yield (inside it) goes back to whoever resumed it. */
+ * rt_coro_yield (inside it) goes back to whoever resumed it, which may be
+ * another coroutine (resumes nest). A resume+yield round trip costs a few
+ * ns: no system call, no signal mask change.
+ *
+ * Stacks are mmap'd (not allocated through the hook), committed lazily (an
+ * idle coroutine costs about one page) and guarded: an overflow prints
+ * "coroscope: stack overflow in task NAME" on stderr and exits with status
+ * 134, instead of a bare SIGSEGV.
+ *
+ * Threads: a coroutine runs on one thread at a time; a suspended one may be
+ * resumed from another thread. */
 typedef struct rt_coro rt_coro;
 typedef void (*rt_coro_entry)(void *arg);
 
-/* stack_size 0: RT_STACK_DEFAULT. name labels the stack-overflow message.
- * Free with rt_coro_free (not while it runs). */
+/* Create a coroutine that runs fn(arg) when first resumed, on a stack of at
+ * least stack_size bytes (0: RT_STACK_DEFAULT). name (copied; may be NULL)
+ * labels the stack-overflow message. RT_OK, or RT_ENOMEM (allocation or
+ * address space; nothing is left allocated). Free with rt_coro_free. */
 int rt_coro_new(rt_coro_entry fn, void *arg, size_t stack_size,
-                const char *name, rt_coro **out);
+                const char *name, rt_coro **out);  /* OUT: out */
+/* Run c until it yields or fn returns. c must be neither running nor done. */
 void rt_coro_resume(rt_coro *c);
+/* Inside a coroutine: suspend it, back to its resumer. */
 void rt_coro_yield(void);
-bool rt_coro_done(const rt_coro *c);
+bool rt_coro_done(const rt_coro *c);   /* fn has returned */
 rt_coro *rt_coro_current(void);     /* NULL on a thread's own stack */
 void rt_coro_set_name(rt_coro *c, const char *name);  /* copied */
+/* Free c (suspended or done, not running; its frames are dropped without
+ * unwinding) and return its stack to the pool. NULL is fine. */
 void rt_coro_free(rt_coro *c);
 
 /* ----------------------------------------------------------------- values */
@@ -148,15 +164,19 @@ typedef void (*rt_handle_free_cb)(void *arg);
  * Free with rt_loop_free(). Returns RT_OK or RT_ENOMEM / RT_ESYS. */
 int rt_loop_new(rt_platform *p, const rt_value_ops *ops, rt_loop **out);
 /* Close and free: pending handles are dropped (their free_cb runs), pending
- * tasks are freed without running. Not while running. */
+ * tasks are freed without running (values their bodies hold on their stacks
+ * are not released). Not while running. References to the loop's futures,
+ * tasks and handles may still be released afterwards: the memory goes with
+ * the last of them. */
 void rt_loop_free(rt_loop *loop);
 
 /* The loop's phases, one iteration (rt_loop_run_once), asyncio's _run_once:
  *  1. emit LOOP_ITER_BEGIN; read the clock once for the whole iteration;
  *  2. if no handle is ready, wait idle until the earliest timer (or forever
  *     if none, or not at all if stopping), emitting IDLE; read the clock;
- *  3. move every due timer (deadline <= now) to the back of the ready queue,
- *     in (deadline, sequence) order, emitting TIMER_FIRED for each;
+ *  3. move every due timer (deadline < now + 1e-9, asyncio's clock
+ *     resolution) to the back of the ready queue, in (deadline, sequence)
+ *     order, emitting TIMER_FIRED for each;
  *  4. run exactly the handles that were ready when this phase began, in FIFO
  *     order, skipping cancelled ones; handles they schedule wait for the next
  *     iteration;
@@ -190,7 +210,8 @@ int rt_call_soon(rt_loop *loop, rt_handle_cb cb, void *arg,
 int rt_call_soon_threadsafe(rt_loop *loop, rt_handle_cb cb, void *arg,
                             rt_handle_free_cb free_cb);
 /* Schedule at loop time now+delay / at when. Equal deadlines run in the
- * order they were scheduled. */
+ * order they were scheduled. call_later reads the clock afresh (asyncio's
+ * self.time() + delay). RT_OK, RT_ENOMEM, RT_ECLOSED, RT_EINVAL (NaN). */
 int rt_call_later(rt_loop *loop, double delay, rt_handle_cb cb, void *arg,
                   rt_handle_free_cb free_cb, rt_handle **out);
 int rt_call_at(rt_loop *loop, double when, rt_handle_cb cb, void *arg,
@@ -214,6 +235,18 @@ typedef void (*rt_future_cb)(rt_future *f, void *arg);
 
 /* A new pending future on loop; the caller holds one reference. */
 int rt_future_new(rt_loop *loop, rt_future **out);
+
+/* What a task waits on, as TASK_SUSPENDED's a[1] says it (and the window
+ * draws it). Futures are RT_WAIT_FUTURE unless labelled; tasks are
+ * RT_WAIT_TASK; a bare yield is RT_WAIT_YIELD. */
+typedef enum rt_wait_kind {
+  RT_WAIT_YIELD, RT_WAIT_FUTURE, RT_WAIT_TASK, RT_WAIT_SLEEP, RT_WAIT_GATHER,
+  RT_WAIT_SHIELD, RT_WAIT_WAIT, RT_WAIT_WAIT_FOR, RT_WAIT_AS_COMPLETED,
+  RT_WAIT_LOCK, RT_WAIT_EVENT, RT_WAIT_CONDITION, RT_WAIT_SEMAPHORE,
+  RT_WAIT_QUEUE, RT_WAIT_EXECUTOR, RT_WAIT_THREADSAFE, RT_WAIT_IO,
+} rt_wait_kind;
+void rt_future_set_wait_kind(rt_future *f, rt_wait_kind kind);
+rt_wait_kind rt_future_wait_kind(const rt_future *f);
 void rt_future_retain(rt_future *f);
 void rt_future_release(rt_future *f);
 rt_loop *rt_future_loop(const rt_future *f);
@@ -221,12 +254,14 @@ uint32_t rt_future_id(const rt_future *f);       /* process-wide, from 1 */
 rt_future_state rt_future_state_of(const rt_future *f);
 bool rt_future_done(const rt_future *f);
 /* Complete the future; it takes over the caller's reference to v / exc.
- * RT_ESTATE (and v is not taken) if already done. Done callbacks are
- * scheduled with call_soon in the order they were added. */
+ * RT_ESTATE (and v is not taken) if already done; RT_EINVAL (not taken) on
+ * a task's future. Done callbacks are scheduled with call_soon in the order
+ * they were added. */
 int rt_future_set_result(rt_future *f, void *v);
 int rt_future_set_exception(rt_future *f, void *exc);
 /* Cancel a pending future with an optional message (taken over). Returns
- * false if it was already done (msg is not taken). */
+ * false if it was already done (msg is not taken). On a task's future this
+ * is rt_task_cancel (asyncio's Task overrides cancel). */
 bool rt_future_cancel(rt_future *f, void *msg);
 /* Borrowed views: the result, the exception, the cancel message. */
 void *rt_future_value(const rt_future *f);
@@ -264,7 +299,7 @@ void rt_task_retain(rt_task *t);
 void rt_task_release(rt_task *t);
 rt_future *rt_task_future(rt_task *t);     /* a task is a future */
 rt_task *rt_task_of(rt_future *f);         /* NULL if f is not a task */
-uint32_t rt_task_id(const rt_task *t);     /* process-wide, from 1 */
+uint32_t rt_task_id(const rt_task *t);     /* == its future's id */
 const char *rt_task_name(const rt_task *t);
 int rt_task_set_name(rt_task *t, const char *name);
 /* asyncio Task.cancel: request; true unless the task is done. */
@@ -279,14 +314,18 @@ rt_task *rt_task_current(void);
  * reference to the exception. RT_ECANCELLED: f was cancelled, or this task
  * was cancelled while waiting (then f is cancelled too, as asyncio does);
  * *out is a new reference to the message or NULL. RT_ENOTASK outside a
- * task. */
+ * task. RT_EINVAL (after one loop iteration, as asyncio's RuntimeError) if
+ * f is the task itself or on another loop. RT_ENOMEM if the wake-up could
+ * not be registered (only when f already has callbacks). out may be NULL. */
 int rt_await(rt_future *f, void **out);
 /* Inside a task: a bare yield (asyncio.sleep(0)): the next step goes to the
  * back of the ready queue. RT_OK or RT_ECANCELLED (*msg as above; msg may be
  * NULL). */
 int rt_yield(void **msg);
 /* Inside a task: asyncio.sleep(delay, result). delay <= 0 is rt_yield.
- * result is handed back in *out on RT_OK (reference taken over). */
+ * result is handed back in *out on RT_OK (reference taken over); on
+ * RT_ECANCELLED *out is the message and result is released. RT_ENOMEM;
+ * RT_ENOTASK (result not taken). */
 int rt_sleep(double delay, void *result, void **out);
 
 /* ---------------------------------------------------------------- tracing */
@@ -337,8 +376,12 @@ typedef enum rt_handle_kind {
 
 typedef struct rt_event {
   uint64_t seq;      /* process-wide, from 1, no gaps */
-  double vtime;      /* the loop's (platform's) clock, seconds */
-  uint64_t wall_ns;  /* real time, ns */
+  double vtime;      /* the loop's (platform's) clock, seconds, as read once
+                        for the current iteration */
+  uint64_t wall_ns;  /* the same reading in ns (the loop reads one clock per
+                        iteration; on the real platform it is
+                        CLOCK_MONOTONIC); a hook wanting another clock per
+                        event stamps it itself */
   uint32_t thread;   /* 1 = main thread, 2, ... */
   uint32_t loop;     /* loop id, 0 = none */
   uint32_t task;     /* current task id, 0 = none */
@@ -355,9 +398,17 @@ void rt_trace_set_hook(rt_trace_cb cb, void *ud);
 void rt_trace_emit(rt_loop *loop, rt_ev_kind kind, int64_t a0, int64_t a1,
                    int64_t a2, int64_t a3);
 const char *rt_ev_kind_name(rt_ev_kind kind);   /* "task.step", ... */
+/* Names of enum values, as the text form prints them ("step", "result",
+ * "sleep", ...; "?" when out of range). */
+const char *rt_handle_kind_name(rt_handle_kind k);
+const char *rt_future_state_name(rt_future_state s);
+const char *rt_wait_kind_name(rt_wait_kind k);
 /* Intern a string for events; returns its id (>= 1), 0 on RT_ENOMEM. */
 int64_t rt_intern(const char *s);
 const char *rt_interned(int64_t id);            /* NULL if unknown */
+/* Free every interned string (ids restart at 1). Only when nothing holds an
+ * id or a string any more: tests call it in teardown. */
+void rt_intern_clear(void);
 /* Format one event as a text line with stable columns (no newline). Returns
  * what snprintf would. */
 int rt_trace_format(const rt_event *ev, char *buf, size_t n);

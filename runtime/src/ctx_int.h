@@ -1,7 +1,21 @@
 /* ctx_int.h: the private context-switch and stack interface of runtime/.
  *
- * One of ctx_x86_64.S, ctx_aarch64.S or ctx_ucontext.c implements the switch
- * (CMake picks by COROSCOPE_CTX); stack.c implements the stacks. */
+ * One of ctx_x86_64.S, ctx_aarch64.S or ctx_ucontext.c implements the raw
+ * switch (CMake picks by COROSCOPE_CTX); coro.c wraps it with the sanitizer
+ * fiber hooks (rt__ctx_make/switch/exit/free) and builds rt_coro on it;
+ * stack.c implements the stacks and the overflow handler.
+ *
+ * Invariants:
+ *  - A suspended context is just its saved stack pointer: the callee-saved
+ *    registers (and, for ucontext, the ucontext_t) live on the suspended
+ *    stack itself, so saving a context allocates nothing.
+ *  - A context made by rt__ctx_make enters its entry exactly once; entry
+ *    never returns: it leaves for good with rt__ctx_exit.
+ *  - Stacks are owned by whoever acquired them until rt__stack_release; the
+ *    pool (stack.c) owns free stacks and the slabs they are carved from.
+ *  - rt__stack_cur (thread-local) names the stack the thread runs on, so the
+ *    SIGSEGV handler can tell an overflow of that stack from any other
+ *    fault. coro.c keeps it right on every switch. */
 #ifndef CTX_INT_H
 #define CTX_INT_H
 
@@ -10,41 +24,111 @@
 
 /* A saved execution context. For the assembly back-ends only sp matters:
  * the callee-saved registers live on the suspended stack. No floating-point
- * control state is saved per switch (the ABI lets us: nobody changes it). */
+ * control state is saved per switch (the ABI lets us: nobody changes it).
+ * The remaining fields serve the sanitizers, which must be told the bounds
+ * of the stack being switched to; they cost nothing in a normal build. */
 typedef struct rt_ctx {
   void *sp;
-  void *uctx;     /* ucontext back-end only */
+  void *uctx;         /* ucontext back-end: the saved ucontext_t (on the
+                         suspended stack itself) */
+  void *stack_lo;     /* bounds of this context's stack; NULL/0 for a */
+  size_t stack_size;  /* thread's own stack until ASan has told us them */
+#if defined(COROSCOPE_ASAN)
+  void *fake_stack;   /* ASan's fake-stack handle while suspended */
+  struct rt_ctx *from;/* who switched to us last (to learn its bounds) */
+  void (*entry)(void *);  /* what a fresh context runs, after telling */
+  void *arg;              /* ASan the switch into it is finished */
+#endif
+#if defined(COROSCOPE_TSAN)
+  void *tsan_fiber;   /* TSan's fiber for this context */
+  int tsan_own;       /* 1 if we created tsan_fiber (and must destroy it) */
+#endif
 } rt_ctx;
 
+/* --- back-end (ctx_*.S / ctx_ucontext.c): the raw switch, no hooks ------ */
+
+/* Lay out the stack [lo, lo+size) so that the first rt__ctx_swap to c calls
+ * boot(arg) with the stack aligned as the ABI wants at a function entry.
+ * Stores the initial stack pointer in c->sp (and c->uctx). */
+void rt__ctx_prepare(rt_ctx *c, void *lo, size_t size, void (*boot)(void *),
+                     void *arg);
+/* Save the running context in from and resume to. Returns when someone
+ * swaps back to from. Cost: one call, six pushes and pops (x86-64), one
+ * indirect jump; no system call (except the ucontext back-end, whose
+ * swapcontext sets the signal mask). */
+void rt__ctx_swap(rt_ctx *from, rt_ctx *to);
+
+/* --- the wrapper (coro.c): what everything else calls -------------------- */
+
 /* Prepare c so that the first rt__ctx_switch to it calls entry(arg) on the
- * stack [lo, lo+size). entry must never return: it switches away for good. */
+ * stack [lo, lo+size). entry must never return: it leaves for good with
+ * rt__ctx_exit. Under TSan this creates a fiber (rt__ctx_free destroys it). */
 void rt__ctx_make(rt_ctx *c, void *lo, size_t size, void (*entry)(void *),
                   void *arg);
 /* Save the current context in from and resume to. */
 void rt__ctx_switch(rt_ctx *from, rt_ctx *to);
-/* Free what rt__ctx_make allocated (ucontext back-end); no-op otherwise. */
+/* Leave from for good and resume to: the last switch of a finished context
+ * (lets ASan drop its fake stack). Never returns. */
+_Noreturn void rt__ctx_exit(rt_ctx *from, rt_ctx *to);
+/* Free what rt__ctx_make allocated (the TSan fiber); a no-op otherwise. Not
+ * on the context being freed. */
 void rt__ctx_free(rt_ctx *c);
+
+/* --- stacks (stack.c) ----------------------------------------------------- */
+
+/* How the bytes below a stack are guarded. */
+enum {
+  RT_GUARD_MADV = 1,  /* MADV_GUARD_INSTALL: faults, costs no mapping */
+  RT_GUARD_MPROTECT,  /* PROT_NONE pages: faults, costs a mapping each */
+  RT_GUARD_CANARY,    /* a canary word, checked by rt__stack_intact */
+};
 
 /* A coroutine stack: usable memory [lo, hi), with a guard (or a canary)
  * below lo. Stacks are reserved with MAP_NORESERVE (the kernel commits
- * pages lazily) and pooled by size for reuse. */
+ * pages lazily), carved from large slabs (so a million stacks need a few
+ * thousand mappings, not a million) and pooled by size for reuse. */
 typedef struct rt_stack {
   void *lo, *hi;
-  size_t size;
-  void *base;      /* start of the reservation, guard included */
-  size_t reserved;
+  size_t size;      /* hi - lo */
+  void *base;       /* start of the slot, guard included */
+  size_t reserved;  /* slot size: guard + size */
+  void *pool;       /* the size class it returns to (stack.c private) */
+  int guard;        /* RT_GUARD_* */
 } rt_stack;
 
-int rt__stack_acquire(size_t size, rt_stack *out);   /* RT_OK/RT_ENOMEM */
+/* Acquire a stack of at least size usable bytes (rounded up to pages).
+ * RT_OK, or RT_ENOMEM if the address space could not be reserved. */
+int rt__stack_acquire(size_t size, rt_stack *out);   /* OUT: out */
+/* Give s back to the pool; s must not be running. Memory below its top page
+ * is returned to the kernel (in batches), so a pooled stack costs one page. */
 void rt__stack_release(rt_stack *s);
-/* false if the canary below the stack was overwritten (canary back-end). */
+/* false if the canary below the stack was overwritten (canary guard);
+ * always true for the faulting guards. */
 int rt__stack_intact(const rt_stack *s);
 /* Tell the overflow handler which task runs on which stack (thread-local;
- * NULL name = the thread's own stack). */
-void rt__stack_enter(const rt_stack *s, const char *task_name);
-/* Install the SIGSEGV handler on an alternate signal stack for this thread.
- * Idempotent. */
+ * s NULL = the thread's own stack). Two thread-local stores: cheap enough
+ * for every switch. */
+extern _Thread_local const rt_stack *rt__stack_cur;
+extern _Thread_local const char *rt__stack_cur_name;
+static inline void rt__stack_enter(const rt_stack *s, const char *task_name) {
+  rt__stack_cur = s;
+  rt__stack_cur_name = task_name;
+}
+/* Install the SIGSEGV/SIGBUS handler (process-wide, once) and an alternate
+ * signal stack for the calling thread. Idempotent; cheap after the first
+ * call on a thread. RT_OK or RT_ESYS. */
 int rt__stack_install_overflow_handler(void);
-void rt__stack_pool_drain(void);   /* unmap every pooled stack */
+/* Write "coroscope: stack overflow in task NAME\n" to stderr and _exit(134)
+ * (134 = 128 + SIGABRT, what an abort would give). Async-signal-safe. */
+_Noreturn void rt__stack_overflow_die(const char *task_name);
+/* Unmap every pooled stack and every slab with no live stack. */
+void rt__stack_pool_drain(void);
+/* Tests only: force the guard kind of stacks acquired from now on
+ * (0 = automatic: MADV_GUARD_INSTALL where the kernel has it). */
+void rt__stack_force_guard(int guard);
+/* Tests and benchmarks: stacks live (acquired, not released), and free
+ * stacks held by the pool. */
+size_t rt__stack_live_count(void);
+size_t rt__stack_pooled_count(void);
 
 #endif /* CTX_INT_H */

@@ -1,0 +1,465 @@
+/* task.c: tasks: a body on its own coroutine, stepped by the loop exactly
+ * as asyncio's Task.__step / __wakeup; cancellation with asyncio 3.11's
+ * rules; await, bare yield and sleep. */
+#include <string.h>
+
+#include "rt_int.h"
+
+/* asyncio's _task_name_counter: advances only for tasks created without a
+ * name (and only when creation succeeds). */
+static _Atomic uint32_t next_task_name = 1;
+
+/* "Task-<n>" into buf (16 bytes): a hand-rolled itoa, a few ns, where
+ * snprintf would cost more than the rest of a spawn. */
+static void default_name(char *buf, uint32_t n) {
+  char digits[10];
+  int k = 0;
+  do digits[k++] = (char)('0' + n % 10);
+  while ((n /= 10) != 0);
+  memcpy(buf, "Task-", 5);
+  int i = 5;
+  while (k) buf[i++] = digits[--k];
+  buf[i] = '\0';
+}
+
+/* Store a copy of name in t (inline when short). RT_OK or RT_ENOMEM (then
+ * t's name is unchanged). */
+static int name_copy(rt_task *t, const char *name) {
+  size_t len = strlen(name) + 1;
+  char *dst = t->name_buf;
+  if (len > sizeof t->name_buf) {
+    dst = rt_malloc(len);
+    if (!dst) return RT_ENOMEM;
+  }
+  if (t->name && t->name != t->name_buf && t->name != dst) rt_free(t->name);
+  memcpy(dst, name, len);
+  t->name = dst;
+  return RT_OK;
+}
+
+/* The coroutine's entry: run the body; its rc and out are the task's
+ * outcome, read by the step that resumed it. */
+static void task_entry(void *arg) {
+  rt_task *t = arg;
+  void *out = NULL;
+  int rc = t->fn(t->arg, &out);
+  t->xrc = rc;
+  t->xval = out;
+}
+
+/* Create a task and schedule its first step with call_soon (asyncio's
+ * Task.__init__). Every allocation happens here (struct, long name,
+ * coroutine and stack, room in the ready ring), so once this returns RT_OK
+ * the task can run to its end without allocating, and if it fails fn never
+ * runs, arg_free is not called and arg is still the caller's. RT_OK,
+ * RT_ENOMEM, RT_ECLOSED. The caller holds one reference; the loop holds
+ * another until the task is done. The task's id is its future's id. */
+int rt_task_new(rt_loop *loop, rt_coro_fn fn, void *arg, const rt_task_opts *opts,
+                rt_task **out) {
+  if (loop->closed) return RT_ECLOSED;
+  const char *name = opts ? opts->name : NULL;
+  size_t stack = opts && opts->stack_size ? opts->stack_size : RT_STACK_DEFAULT;
+  rt_task *t = loop->task_pool;
+  if (t) loop->task_pool = t->next;
+  else if (!(t = rt_malloc(sizeof *t))) return RT_ENOMEM;
+  t->name = NULL;
+  t->coro = NULL;
+  if (name && name_copy(t, name) != RT_OK) goto fail;
+  if (rt__ring_reserve(loop, 1) != RT_OK) goto fail;
+  if (rt_coro_new(task_entry, t, stack, name, &t->coro) != RT_OK) {
+    loop->ring_need--;
+    goto fail;
+  }
+  /* Nothing fails from here on. */
+  uint32_t name_no = 0;
+  if (!name) {
+    name_no = atomic_fetch_add_explicit(&next_task_name, 1, memory_order_relaxed);
+    default_name(t->name_buf, name_no);
+    t->name = t->name_buf;
+    rt_coro_set_name(t->coro, t->name);  /* for the stack-overflow message */
+  }
+  t->fn = fn;
+  t->arg = arg;
+  t->arg_free = opts ? opts->arg_free : NULL;
+  t->waiter = t->awaited = t->wake_fut = NULL;
+  t->sleep_timer = NULL;
+  t->cancel_msg = t->xval = NULL;
+  t->xrc = 0;
+  t->ncancels = 0;
+  t->steps = 0;
+  t->flags = 0;
+  t->prev = NULL;
+  t->next = loop->tasks;
+  if (loop->tasks) loop->tasks->prev = t;
+  loop->tasks = t;
+  rt__future_init(&t->fut, loop, RT_WAIT_TASK);
+  t->fut.is_task = 1;
+  t->fut.refs = 2;  /* the caller's and the loop's */
+  RT__TRACE(loop, RT_EV_TASK_CREATED, t->fut.id, name ? rt_intern(name) : 0,
+            rt__current_task_id(), name_no);
+  t->hid = ++loop->handle_seq;
+  rt__ring_push(loop, rt__task_entry(t));
+  if (RT__UNLIKELY(rt__tracing()))
+    rt__entry_trace(loop, RT_EV_HANDLE_SCHEDULED, rt__task_entry(t));
+  *out = t;
+  return RT_OK;
+fail:
+  if (t->name && t->name != t->name_buf) rt_free(t->name);
+  t->next = loop->task_pool;
+  loop->task_pool = t;
+  return RT_ENOMEM;
+}
+
+void rt_task_retain(rt_task *t) { t->fut.refs++; }
+void rt_task_release(rt_task *t) {
+  if (t) rt_future_release(&t->fut);
+}
+rt_future *rt_task_future(rt_task *t) { return &t->fut; }
+rt_task *rt_task_of(rt_future *f) { return f && f->is_task ? (rt_task *)f : NULL; }
+uint32_t rt_task_id(const rt_task *t) { return t->fut.id; }
+const char *rt_task_name(const rt_task *t) { return t->name; }
+
+/* Rename (copied). RT_OK or RT_ENOMEM (the old name stays). */
+int rt_task_set_name(rt_task *t, const char *name) {
+  int rc = name_copy(t, name);
+  if (rc == RT_OK && t->coro) rt_coro_set_name(t->coro, t->name);
+  return rc;
+}
+
+int rt_task_cancelling(const rt_task *t) { return t->ncancels; }
+
+/* asyncio 3.11's uncancel: one request fewer (not below 0); returns the
+ * count left. It does not clear a pending request for the next step. */
+int rt_task_uncancel(rt_task *t) {
+  if (t->ncancels > 0) t->ncancels--;
+  return t->ncancels;
+}
+
+rt_task *rt_task_current(void) { return rt__tls_state.task; }
+
+/* ----------------------------------------------------------- stepping */
+
+/* Completion: asyncio's StopIteration / CancelledError / exception arms
+ * of __step. Frees the coroutine (its stack returns to the pool now). The
+ * caller drops the loop's reference afterwards. */
+static void finish(rt_task *t) {
+  rt_loop *loop = t->fut.loop;
+  int rc = t->xrc;
+  void *v = t->xval;
+  t->xrc = 0;
+  t->xval = NULL;
+  int state;
+  if (rc == RT_OK) {
+    if (t->flags & RT__TS_MUST_CANCEL) {  /* cancelled right before it ended */
+      t->flags &= ~(uint32_t)RT__TS_MUST_CANCEL;
+      rt__val_release(loop, v);
+      v = t->cancel_msg;
+      rt__val_retain(loop, v);
+      state = RT_FUT_CANCELLED;
+    } else {
+      state = RT_FUT_RESULT;
+    }
+  } else if (rc == RT_ECANCELLED) {
+    state = RT_FUT_CANCELLED;
+  } else {
+    state = RT_FUT_EXCEPTION;  /* RT_ERAISED, or any other error code */
+  }
+  rt_coro_free(t->coro);
+  t->coro = NULL;
+  if (t->prev) t->prev->next = t->next;
+  else loop->tasks = t->next;
+  if (t->next) t->next->prev = t->prev;
+  t->prev = t->next = NULL;
+  loop->ring_need--;
+  RT__TRACE(loop, RT_EV_TASK_DONE, t->fut.id, state, t->steps, 0);
+  rt__future_complete(&t->fut, state, v);
+}
+
+/* asyncio's Task.__step(exc): rc/v is what is thrown in (0/NULL: send). */
+static void step(rt_task *t, int rc, void *v) {
+  rt_loop *loop = t->fut.loop;
+  rt__check(t->fut.state == RT_FUT_PENDING, "task step: the task is already done");
+  if (t->flags & RT__TS_MUST_CANCEL) {
+    if (rc != RT_ECANCELLED) {
+      rt__val_release(loop, v);
+      rc = RT_ECANCELLED;
+      v = t->cancel_msg;
+      rt__val_retain(loop, v);
+    }
+    t->flags &= ~(uint32_t)RT__TS_MUST_CANCEL;
+  }
+  t->awaited = t->waiter;  /* rt_await, resumed below, consumes it */
+  t->waiter = NULL;
+  t->steps++;
+  /* rt__tls_state is named afresh after the switch, never through a saved
+   * address: the resumer may itself be a coroutine (coro.c's warning). */
+  rt_task *prev = rt__tls_state.task;
+  rt__tls_state.task = t;
+  RT__TRACE(loop, RT_EV_TASK_STEP_BEGIN, t->fut.id, t->steps, rc, t->hid);
+  t->xrc = rc;
+  t->xval = v;
+  int done;
+  if (RT__UNLIKELY(!(t->flags & RT__TS_STARTED)) && rc != 0) {
+    done = 1;  /* thrown into a body that never started: it never runs */
+  } else {
+    t->flags |= RT__TS_STARTED;
+    rt_coro_resume(t->coro);
+    done = rt_coro_done(t->coro);
+  }
+  if (done) {
+    finish(t);
+    RT__TRACE(loop, RT_EV_TASK_STEP_END, t->fut.id, t->steps, 2, 0);
+    rt__tls_state.task = prev;
+    rt_future_release(&t->fut);  /* the loop's reference; may free t */
+    return;
+  }
+  if (t->flags & RT__TS_AWAITING) {
+    rt_future *w = t->waiter;
+    RT__TRACE(loop, RT_EV_TASK_SUSPENDED, w->id, w->wait_kind, t->fut.id, 0);
+    if (t->flags & RT__TS_MUST_CANCEL) {
+      /* cancel() came during this step: pass it on to what we now await */
+      rt__val_retain(loop, t->cancel_msg);
+      if (rt_future_cancel(w, t->cancel_msg)) t->flags &= ~(uint32_t)RT__TS_MUST_CANCEL;
+      else rt__val_release(loop, t->cancel_msg);
+    }
+    RT__TRACE(loop, RT_EV_TASK_STEP_END, t->fut.id, t->steps, 1, 0);
+  } else {
+    /* A bare yield: the next step goes to the back of the ready queue. */
+    RT__TRACE(loop, RT_EV_TASK_SUSPENDED, 0, RT_WAIT_YIELD, t->fut.id, 0);
+    t->hid = ++loop->handle_seq;
+    rt__ring_push(loop, rt__task_entry(t));
+    if (RT__UNLIKELY(rt__tracing()))
+      rt__entry_trace(loop, RT_EV_HANDLE_SCHEDULED, rt__task_entry(t));
+    RT__TRACE(loop, RT_EV_TASK_STEP_END, t->fut.id, t->steps, 0, 0);
+  }
+  rt__tls_state.task = prev;
+}
+
+/* A ready entry of t: a plain step, or asyncio's __wakeup(future), which
+ * turns the future's outcome into what the step throws in and steps at
+ * once (no extra trip through the queue). */
+void rt__task_run(rt_task *t) {
+  rt_loop *loop = t->fut.loop;
+  if (RT__UNLIKELY(rt__tracing())) rt__entry_trace(loop, RT_EV_HANDLE_RUN, rt__task_entry(t));
+  rt_future *f = t->wake_fut;
+  if (!f) {
+    /* A step may carry an error set by the body before it yielded
+     * (awaiting itself); normally 0/NULL. */
+    step(t, t->xrc, t->xval);
+    return;
+  }
+  t->wake_fut = NULL;
+  int rc = 0;
+  void *v = NULL;
+  if (f->state == RT_FUT_CANCELLED) {
+    rc = RT_ECANCELLED;
+  } else if (f->state == RT_FUT_EXCEPTION) {
+    rc = RT_ERAISED;
+    f->retrieved = 1;  /* future.result() raised it */
+  }
+  if (rc) {
+    v = f->value;
+    rt__val_retain(loop, v);
+  }
+  rt_future_release(f);  /* the entry's reference; t->waiter still holds f */
+  step(t, rc, v);
+}
+
+/* asyncio 3.11's Task.cancel. */
+bool rt__task_cancel(rt_task *t, void *msg) {
+  if (t->fut.state != RT_FUT_PENDING) return false;
+  rt_loop *loop = t->fut.loop;
+  t->ncancels++;
+  rt_future *w = t->waiter;
+  RT__TRACE(loop, RT_EV_TASK_CANCEL_REQUESTED, t->fut.id, t->ncancels,
+            w && w->state == RT_FUT_PENDING ? w->id : 0, 0);
+  /* Leave t->waiter: if it is a task that ignores the cancellation we may
+   * have to cancel it again later. */
+  if (w && rt_future_cancel(w, msg)) return true;
+  t->flags |= RT__TS_MUST_CANCEL;
+  rt__val_release(loop, t->cancel_msg);
+  t->cancel_msg = msg;
+  return true;
+}
+
+/* Request cancellation (asyncio's Task.cancel): if the task awaits a
+ * future, that future is cancelled (msg goes to it) and the task sees
+ * RT_ECANCELLED when woken; otherwise the next step throws RT_ECANCELLED
+ * (at the first step: the body never runs). Counts a request (cancelling).
+ * false if the task is done (msg not taken); otherwise msg is taken. */
+bool rt_task_cancel(rt_task *t, void *msg) { return rt__task_cancel(t, msg); }
+
+/* Loop close: every pending task loses its registration, its coroutine
+ * (unrun frames are dropped) and the loop's reference. */
+size_t rt__tasks_close(rt_loop *loop) {
+  size_t n = 0;
+  rt_task *t;
+  while ((t = loop->tasks) != NULL) {
+    loop->tasks = t->next;
+    if (t->next) t->next->prev = NULL;
+    t->prev = t->next = NULL;
+    loop->ring_need--;
+    n++;
+    if (t->waiter) {
+      rt_future *w = t->waiter;
+      t->waiter = NULL;
+      rt__future_remove_wakeup(w, t);
+      rt_future_release(w);
+    }
+    if (t->sleep_timer) {
+      rt_handle *h = t->sleep_timer;
+      t->sleep_timer = NULL;
+      rt_handle_release(h);
+    }
+    rt_coro_free(t->coro);
+    t->coro = NULL;
+    rt__val_release(loop, t->xval);
+    t->xval = NULL;
+    rt_future_release(&t->fut);
+  }
+  return n;
+}
+
+void rt__task_free(rt_task *t) {
+  rt_loop *loop = t->fut.loop;
+  rt_coro_free(t->coro);
+  t->coro = NULL;
+  if (t->arg_free) t->arg_free(t->arg);
+  rt__val_release(loop, t->cancel_msg);
+  rt__val_release(loop, t->xval);
+  if (t->name != t->name_buf) rt_free(t->name);
+  rt__future_fini(&t->fut);
+  t->next = loop->task_pool;
+  loop->task_pool = t;
+  rt__loop_obj_put(loop);
+}
+
+/* ------------------------------------------------- inside a task body */
+
+/* After a suspension: what the step threw in, taken over by the caller. */
+static int take_throw(rt_task *t, void **out) {
+  int rc = t->xrc;
+  void *v = t->xval;
+  t->xrc = 0;
+  t->xval = NULL;
+  if (out) *out = v;
+  else rt__val_release(t->fut.loop, v);
+  return rc;
+}
+
+/* A done future's outcome, as Future.result() gives it. */
+static int outcome(rt_future *f, void **out) {
+  int rc = RT_OK;
+  if (f->state == RT_FUT_CANCELLED) rc = RT_ECANCELLED;
+  else if (f->state == RT_FUT_EXCEPTION) {
+    rc = RT_ERAISED;
+    f->retrieved = 1;
+  }
+  if (out) {
+    *out = f->value;
+    rt__val_retain(f->loop, f->value);
+  }
+  return rc;
+}
+
+static rt_task *current_for(const char *what) {
+  rt_task *t = rt__tls_state.task;
+  if (t) rt__check(rt_coro_current() == t->coro, what);
+  return t;
+}
+
+/* Await f from inside a task (asyncio's `await fut`). Codes in rt.h. out
+ * may be NULL (the value is not wanted). Cost when f is pending: a
+ * callback word in f, two context switches, no allocation (unless f
+ * already has callbacks and its array must grow: RT_ENOMEM). */
+int rt_await(rt_future *f, void **out) {
+  rt_task *t = current_for("rt_await: not on the current task's own coroutine");
+  if (!t) return RT_ENOTASK;
+  if (f->state != RT_FUT_PENDING) return outcome(f, out);
+  if (f == &t->fut || f->loop != t->fut.loop) {
+    /* asyncio: RuntimeError thrown in at the next step, one iteration on */
+    t->xrc = RT_EINVAL;
+    t->flags &= ~(uint32_t)RT__TS_AWAITING;
+    rt_coro_yield();
+    return take_throw(t, out);
+  }
+  if (rt__future_add_wakeup(f, t) != RT_OK) return RT_ENOMEM;
+  f->refs++;
+  t->waiter = f;
+  t->flags |= RT__TS_AWAITING;
+  rt_coro_yield();
+  /* Woken: the step moved our reference to t->awaited. */
+  rt_future *a = t->awaited;
+  t->awaited = NULL;
+  int rc = t->xrc ? take_throw(t, out) : outcome(a, out);
+  rt_future_release(a);
+  return rc;
+}
+
+/* A bare yield (asyncio.sleep(0)): the next step goes to the back of the
+ * ready queue. RT_OK, RT_ECANCELLED (*msg the message, a new reference, if
+ * msg is not NULL), RT_ENOTASK. Cost: a ring store and two switches. */
+int rt_yield(void **msg) {
+  rt_task *t = current_for("rt_yield: not on the current task's own coroutine");
+  if (!t) return RT_ENOTASK;
+  t->flags &= ~(uint32_t)RT__TS_AWAITING;
+  rt_coro_yield();
+  if (RT__LIKELY(t->xrc == 0)) return RT_OK;
+  return take_throw(t, msg);
+}
+
+/* futures._set_result_unless_cancelled, as a timer callback. */
+static void sleep_timer_cb(rt_loop *loop, void *arg) {
+  (void)loop;
+  rt_future *f = arg;
+  if (f->state == RT_FUT_PENDING) rt__future_complete(f, RT_FUT_RESULT, NULL);
+}
+
+static void sleep_free_cb(void *arg) { rt_future_release(arg); }
+
+/* asyncio.sleep(delay, result): delay <= 0 (or NaN) is a bare yield;
+ * otherwise a future completed by a timer (call_later), awaited, and the
+ * timer cancelled on the way out. result is always taken over: handed back
+ * in *out on RT_OK (released if out is NULL), released otherwise (except
+ * on RT_ENOTASK: there is no loop to release it with, so it stays the
+ * caller's). RT_OK, RT_ECANCELLED (*out the message), RT_ENOMEM,
+ * RT_ENOTASK. */
+int rt_sleep(double delay, void *result, void **out) {
+  rt_task *t = rt__tls_state.task;
+  if (!t) return RT_ENOTASK;  /* result is still the caller's */
+  rt_loop *loop = t->fut.loop;
+  int rc;
+  void *v = NULL;
+  if (!(delay > 0)) {
+    rc = rt_yield(&v);
+  } else {
+    /* No reference may live only on this stack across the suspension (a
+     * closing loop frees the stack without unwinding it): the future's one
+     * reference is the timer's (its free_cb drops it), the timer's is the
+     * task's (t->sleep_timer), the await's is t->waiter. */
+    rt_future *f;
+    if ((rc = rt__future_new(loop, RT_WAIT_SLEEP, &f)) != RT_OK) goto out;
+    rc = rt__call_at_kind(loop, rt_loop_time(loop) + delay, sleep_timer_cb, f, sleep_free_cb,
+                          RT_HK_TIMER, &t->sleep_timer);
+    if (rc != RT_OK) {
+      rt_future_release(f);
+      goto out;
+    }
+    rc = rt_await(f, &v);
+    rt_handle *h = t->sleep_timer;  /* asyncio: finally: h.cancel() */
+    t->sleep_timer = NULL;
+    rt_handle_cancel(h);
+    rt_handle_release(h);
+  }
+out:
+  if (rc == RT_OK) {
+    rt__val_release(loop, v);
+    if (out) *out = result;
+    else rt__val_release(loop, result);
+  } else {
+    rt__val_release(loop, result);
+    if (out) *out = v;
+    else rt__val_release(loop, v);
+  }
+  return rc;
+}

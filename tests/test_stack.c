@@ -1,0 +1,453 @@
+/* test_stack.c: behaviour of coroutine stacks: pool, guards, overflow message. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "alloc_count.h"
+#include "ctx_int.h"
+#include "rt.h"
+
+static int setup(void **state) {
+  (void)state;
+  alloc_count_install();
+  rt__stack_force_guard(0);
+  return 0;
+}
+
+static int teardown(void **state) {
+  (void)state;
+  rt__stack_force_guard(0);
+  assert_int_equal(rt__stack_live_count(), 0);
+  rt__stack_pool_drain();
+  assert_int_equal(rt__stack_pooled_count(), 0);
+  assert_int_equal(alloc_count_live(), 0);
+  return 0;
+}
+
+/* --- helpers */
+
+static size_t page(void) { return (size_t)sysconf(_SC_PAGESIZE); }
+
+static int count_mappings(void) {
+  FILE *f = fopen("/proc/self/maps", "r");
+  assert_non_null(f);
+  int n = 0, ch;
+  while ((ch = fgetc(f)) != EOF) n += ch == '\n';
+  fclose(f);
+  return n;
+}
+
+/* Pages of [p, p+n) resident in memory. */
+static size_t resident_pages(void *p, size_t n) {
+  size_t np = n / page();
+  unsigned char *vec = malloc(np);
+  assert_non_null(vec);
+  assert_int_equal(mincore(p, n, vec), 0);
+  size_t r = 0;
+  for (size_t i = 0; i < np; i++) r += vec[i] & 1;
+  free(vec);
+  return r;
+}
+
+/* Run fn in a child process; return its wait status, its stderr in err. */
+static int run_child(void (*fn)(void), char *err, size_t n) {
+  int fds[2];
+  assert_int_equal(pipe(fds), 0);
+  fflush(NULL);
+  pid_t pid = fork();
+  assert_true(pid >= 0);
+  if (pid == 0) {
+    /* cmocka catches SIGSEGV during a test and would carry on with the next
+     * test in the child: give the child the default action back. (The
+     * runtime checks its handler again in a forked child, at the child's
+     * first resume.) */
+    signal(SIGSEGV, SIG_DFL);
+    signal(SIGBUS, SIG_DFL);
+    dup2(fds[1], STDERR_FILENO);
+    close(fds[0]);
+    close(fds[1]);
+    fn();
+    _exit(0);
+  }
+  close(fds[1]);
+  size_t got = 0;
+  ssize_t r;
+  while ((r = read(fds[0], err + got, n - 1 - got)) > 0) {
+    got += (size_t)r;
+    if (got == n - 1) break;
+  }
+  err[got] = '\0';
+  close(fds[0]);
+  int status;
+  assert_int_equal(waitpid(pid, &status, 0), pid);
+  return status;
+}
+
+static volatile int depth_limit = 1 << 30;
+
+/* Deep recursion with 1 KiB frames: overflows any coroutine stack. */
+static int recurse(int n) {
+  volatile char pad[1024];
+  pad[0] = (char)n;
+  if (n == depth_limit) return 0;
+  return recurse(n + 1) + pad[0];
+}
+
+static void overflow_body(void *arg) {
+  (void)arg;
+  printf("%d\n", recurse(0));
+}
+
+/* --- pool and layout */
+
+static void stack_acquire_gives_page_aligned_memory_of_the_size(void **state) {
+  (void)state;
+  rt_stack s;
+  assert_int_equal(rt__stack_acquire(100000, &s), RT_OK);
+  assert_true(s.size >= 100000);
+  assert_int_equal((uintptr_t)s.lo % page(), 0);
+  assert_int_equal((uintptr_t)s.hi % page(), 0);
+  assert_ptr_equal((char *)s.lo + s.size, s.hi);
+  assert_true((char *)s.base < (char *)s.lo);
+  memset(s.lo, 0xab, s.size);  /* all of it is writable */
+  assert_true(rt__stack_intact(&s));
+  rt__stack_release(&s);
+}
+
+static void stack_pool_reuses_released_stacks(void **state) {
+  (void)state;
+  rt_stack a, b, c;
+  assert_int_equal(rt__stack_acquire(64 * 1024, &a), RT_OK);
+  void *lo = a.lo;
+  rt__stack_release(&a);
+  assert_int_equal(rt__stack_pooled_count(), 1);
+  assert_int_equal(rt__stack_acquire(64 * 1024, &b), RT_OK);
+  assert_ptr_equal(b.lo, lo);           /* the hot one, first */
+  assert_int_equal(rt__stack_pooled_count(), 0);
+  assert_int_equal(rt__stack_acquire(128 * 1024, &c), RT_OK);
+  assert_ptr_not_equal(c.lo, lo);       /* another size, another pool */
+  rt__stack_release(&b);
+  rt__stack_release(&c);
+  assert_int_equal(rt__stack_pooled_count(), 2);
+}
+
+#define CLEAN_N 200
+
+static void stack_released_stacks_keep_only_their_top_page(void **state) {
+  (void)state;
+  static rt_stack s[CLEAN_N];
+  size_t size = 64 * 1024;
+  for (int i = 0; i < CLEAN_N; i++) {
+    assert_int_equal(rt__stack_acquire(size, &s[i]), RT_OK);
+    memset(s[i].lo, 1, s[i].size);  /* as if it ran deep */
+  }
+  assert_int_equal(resident_pages(s[0].lo, s[0].size), size / page());
+  void *lo[CLEAN_N];
+  for (int i = 0; i < CLEAN_N; i++) {
+    lo[i] = s[i].lo;
+    rt__stack_release(&s[i]);
+  }
+  /* Released stacks are cleaned in batches: all but the last batch. */
+  int lean = 0;
+  for (int i = 0; i < CLEAN_N; i++)
+    lean += resident_pages(lo[i], size) <= 1;
+  assert_true(lean >= CLEAN_N - 65);
+}
+
+#define MANY_STACKS 20000
+
+static void stack_twenty_thousand_stacks_need_few_mappings(void **state) {
+  (void)state;
+  static rt_stack s[MANY_STACKS];
+  int before = count_mappings();
+  for (int i = 0; i < MANY_STACKS; i++) {
+    assert_int_equal(rt__stack_acquire(16 * 1024, &s[i]), RT_OK);
+    ((volatile char *)s[i].hi)[-1] = 1;
+  }
+  int during = count_mappings();
+  if (s[MANY_STACKS - 1].guard == RT_GUARD_MADV)
+    assert_true(during - before < 50);
+  else  /* mprotect guards for the first ones, then canaries */
+    assert_true(during - before < 2 * 8192 + 50);
+  for (int i = 0; i < MANY_STACKS; i++) rt__stack_release(&s[i]);
+  rt__stack_pool_drain();
+#if !defined(COROSCOPE_TSAN)  /* TSan keeps shadow mappings for the memory */
+  assert_true(count_mappings() <= before);
+#endif
+}
+
+static void stack_pool_drain_unmaps_everything(void **state) {
+  (void)state;
+  int before = count_mappings();
+  rt_stack a, b;
+  assert_int_equal(rt__stack_acquire(32 * 1024, &a), RT_OK);
+  assert_int_equal(rt__stack_acquire(300 * 1024, &b), RT_OK);
+  rt__stack_release(&a);
+  rt__stack_pool_drain();  /* b is live: its slab stays */
+  memset(b.lo, 2, b.size);
+  rt__stack_release(&b);
+  rt__stack_pool_drain();
+  assert_int_equal(rt__stack_pooled_count(), 0);
+  assert_true(count_mappings() <= before);
+}
+
+/* --- guards */
+
+static int guard_kind;
+
+static void child_write_below_stack(void) {
+  rt__stack_force_guard(guard_kind);
+  rt_stack s;
+  if (rt__stack_acquire(64 * 1024, &s) != RT_OK) _exit(3);
+  if (s.guard != guard_kind) _exit(4);
+  ((volatile char *)s.lo)[-1] = 1;
+  _exit(0);  /* not reached: the guard faults */
+}
+
+static void check_guard_faults(int kind) {
+  char err[4096];
+  guard_kind = kind;
+  int st = run_child(child_write_below_stack, err, sizeof err);
+  assert_false(WIFEXITED(st) && WEXITSTATUS(st) == 3);
+  assert_false(WIFEXITED(st) && WEXITSTATUS(st) == 4);
+#if defined(COROSCOPE_ASAN) || defined(COROSCOPE_TSAN)
+  /* The sanitizer reports the fault and exits. */
+  assert_false(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+#else
+  assert_true(WIFSIGNALED(st));
+  assert_int_equal(WTERMSIG(st), SIGSEGV);
+#endif
+  assert_null(strstr(err, "stack overflow in task"));  /* not in a task */
+}
+
+static void stack_guard_below_each_stack_faults(void **state) {
+  (void)state;
+  check_guard_faults(RT_GUARD_MADV);
+}
+
+static void stack_mprotect_guard_faults_where_markers_are_missing(void **state) {
+  (void)state;
+  check_guard_faults(RT_GUARD_MPROTECT);
+}
+
+static void stack_canary_detects_a_write_below_the_stack(void **state) {
+  (void)state;
+  rt__stack_force_guard(RT_GUARD_CANARY);
+  rt_stack s;
+  assert_int_equal(rt__stack_acquire(64 * 1024, &s), RT_OK);
+  assert_int_equal(s.guard, RT_GUARD_CANARY);
+  assert_true(rt__stack_intact(&s));
+  memset(s.lo, 3, s.size);  /* the whole stack is fair game */
+  assert_true(rt__stack_intact(&s));
+  ((volatile char *)s.lo)[-1] = 0x55;
+  assert_false(rt__stack_intact(&s));
+  rt__stack_release(&s);
+  /* Reacquired, the canary is written afresh. */
+  assert_int_equal(rt__stack_acquire(64 * 1024, &s), RT_OK);
+  assert_true(rt__stack_intact(&s));
+  rt__stack_release(&s);
+}
+
+/* --- the overflow message */
+
+static const char *task_name = "Task-7";
+
+static void child_overflow_in_task(void) {
+  rt__stack_force_guard(guard_kind);
+  rt_coro *c;
+  if (rt_coro_new(overflow_body, NULL, 64 * 1024, task_name, &c) != RT_OK)
+    _exit(3);
+  rt_coro_resume(c);
+  _exit(0);
+}
+
+static void check_overflow_message(void (*child)(void), const char *name) {
+  char err[8192], want[256];
+  int st = run_child(child, err, sizeof err);
+  snprintf(want, sizeof want, "coroscope: stack overflow in task %s\n", name);
+  if (strcmp(err, want) != 0)
+    print_message("child status 0x%x, stderr: %s\n", (unsigned)st, err);
+  assert_string_equal(err, want);
+  assert_true(WIFEXITED(st));
+  assert_int_equal(WEXITSTATUS(st), 134);
+}
+
+static void stack_overflow_names_the_task(void **state) {
+  (void)state;
+  guard_kind = RT_GUARD_MADV;
+  task_name = "Task-7";
+  check_overflow_message(child_overflow_in_task, "Task-7");
+}
+
+static void stack_overflow_names_the_task_with_mprotect_guards(void **state) {
+  (void)state;
+  guard_kind = RT_GUARD_MPROTECT;
+  task_name = "Task-8";
+  check_overflow_message(child_overflow_in_task, "Task-8");
+}
+
+/* With a canary only, nothing faults: a frame that reaches 2 KiB below the
+ * stack (into the slot's unprotected guard area) and writes all of itself,
+ * then a yield: the check on the way out catches it. (A frame that skips
+ * the canary without writing it would go unseen: canaries are best effort,
+ * the fallback for kernels without guard markers.) */
+static void below_body(void *arg) {
+  (void)arg;
+  const char *lo = rt__stack_cur->lo;
+  char here;
+  size_t n = (size_t)(&here - (lo - 2048));
+  volatile char big[n];  /* a VLA: the one frame reaching below lo */
+  for (size_t i = 0; i < n; i++) big[i] = 0x5a;  /* volatile: not elided */
+  (void)big[0];
+  rt_coro_yield();
+}
+
+static void child_canary_overflow(void) {
+  rt__stack_force_guard(RT_GUARD_CANARY);
+  rt_coro *c;
+  if (rt_coro_new(below_body, NULL, 64 * 1024, "Task-9", &c) != RT_OK)
+    _exit(3);
+  rt_coro_resume(c);
+  _exit(0);
+}
+
+static void stack_overflow_caught_by_the_canary_names_the_task(void **state) {
+  (void)state;
+  check_overflow_message(child_canary_overflow, "Task-9");
+}
+
+static rt_coro *inner;
+
+static void outer_body(void *arg) {
+  (void)arg;
+  rt_coro_resume(inner);
+}
+
+static void child_nested_overflow(void) {
+  rt_coro *outer;
+  if (rt_coro_new(overflow_body, NULL, 32 * 1024, "inner-task", &inner) !=
+          RT_OK ||
+      rt_coro_new(outer_body, NULL, 64 * 1024, "outer-task", &outer) != RT_OK)
+    _exit(3);
+  rt_coro_resume(outer);
+  _exit(0);
+}
+
+static void stack_overflow_in_a_nested_coroutine_names_the_inner_task(
+    void **state) {
+  (void)state;
+  check_overflow_message(child_nested_overflow, "inner-task");
+}
+
+static void *thread_main(void *arg) {
+  rt_coro_resume(arg);
+  return NULL;
+}
+
+static void child_thread_overflow(void) {
+  rt_coro *c;
+  if (rt_coro_new(overflow_body, NULL, 64 * 1024, "Task-on-a-thread", &c) !=
+      RT_OK)
+    _exit(3);
+  pthread_t th;
+  if (pthread_create(&th, NULL, thread_main, c) != 0) _exit(4);
+  pthread_join(th, NULL);
+  _exit(0);
+}
+
+static void stack_overflow_on_another_thread_names_the_task(void **state) {
+  (void)state;
+  check_overflow_message(child_thread_overflow, "Task-on-a-thread");
+}
+
+static volatile uintptr_t wild_addr = 16;  /* volatile: no warning, no UB */
+
+static void wild_body(void *arg) {
+  (void)arg;
+  *(volatile int *)wild_addr = 1;
+}
+
+static void child_wild_write(void) {
+  rt_coro *c;
+  if (rt_coro_new(wild_body, NULL, 0, "Task-1", &c) != RT_OK) _exit(3);
+  rt_coro_resume(c);
+  _exit(0);
+}
+
+static void stack_other_faults_in_a_task_stay_plain_faults(void **state) {
+  (void)state;
+  char err[8192];
+  int st = run_child(child_wild_write, err, sizeof err);
+  assert_null(strstr(err, "stack overflow"));
+#if defined(COROSCOPE_ASAN) || defined(COROSCOPE_TSAN)
+  /* The sanitizer's own handler (put back by ours) reports it. */
+  assert_false(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+#else
+  assert_true(WIFSIGNALED(st));
+  assert_int_equal(WTERMSIG(st), SIGSEGV);
+#endif
+}
+
+static void nothing_body(void *arg) { (void)arg; }
+
+static void stack_overflow_message_survives_fork_after_the_handler_was_set(
+    void **state) {
+  (void)state;
+  rt_coro *c;  /* the parent installs its handler first */
+  assert_int_equal(rt_coro_new(nothing_body, NULL, 0, "parent", &c), RT_OK);
+  rt_coro_resume(c);
+  rt_coro_free(c);
+  guard_kind = RT_GUARD_MADV;
+  task_name = "Task-10";
+  check_overflow_message(child_overflow_in_task, "Task-10");
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test_setup_teardown(
+          stack_acquire_gives_page_aligned_memory_of_the_size, setup, teardown),
+      cmocka_unit_test_setup_teardown(stack_pool_reuses_released_stacks, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(
+          stack_released_stacks_keep_only_their_top_page, setup, teardown),
+      cmocka_unit_test_setup_teardown(
+          stack_twenty_thousand_stacks_need_few_mappings, setup, teardown),
+      cmocka_unit_test_setup_teardown(stack_pool_drain_unmaps_everything, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(stack_guard_below_each_stack_faults,
+                                      setup, teardown),
+      cmocka_unit_test_setup_teardown(
+          stack_mprotect_guard_faults_where_markers_are_missing, setup,
+          teardown),
+      cmocka_unit_test_setup_teardown(
+          stack_canary_detects_a_write_below_the_stack, setup, teardown),
+      cmocka_unit_test_setup_teardown(stack_overflow_names_the_task, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(
+          stack_overflow_names_the_task_with_mprotect_guards, setup, teardown),
+      cmocka_unit_test_setup_teardown(
+          stack_overflow_caught_by_the_canary_names_the_task, setup, teardown),
+      cmocka_unit_test_setup_teardown(
+          stack_overflow_in_a_nested_coroutine_names_the_inner_task, setup,
+          teardown),
+      cmocka_unit_test_setup_teardown(
+          stack_other_faults_in_a_task_stay_plain_faults, setup, teardown),
+      cmocka_unit_test_setup_teardown(
+          stack_overflow_on_another_thread_names_the_task, setup, teardown),
+      cmocka_unit_test_setup_teardown(
+          stack_overflow_message_survives_fork_after_the_handler_was_set,
+          setup, teardown),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
