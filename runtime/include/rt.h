@@ -171,9 +171,12 @@ int rt_loop_new(rt_platform *p, const rt_value_ops *ops, rt_loop **out);
 void rt_loop_free(rt_loop *loop);
 
 /* The loop's phases, one iteration (rt_loop_run_once), asyncio's _run_once:
- *  1. emit LOOP_ITER_BEGIN; read the clock once for the whole iteration;
+ *  1. emit LOOP_ITER_BEGIN; read the clock once for the whole iteration
+ *     (not at all when no timer is pending and no tracer hook is set:
+ *     nothing would use it);
  *  2. if no handle is ready, wait idle until the earliest timer (or forever
- *     if none, or not at all if stopping), emitting IDLE; read the clock;
+ *     if none, or not at all if stopping or the timer is already due),
+ *     emitting IDLE; read the clock;
  *  3. move every due timer (deadline < now + 1e-9, asyncio's clock
  *     resolution) to the back of the ready queue, in (deadline, sequence)
  *     order, emitting TIMER_FIRED for each;

@@ -3,24 +3,7 @@
 #include "rt_int.h"
 
 /* Futures and tasks share one id counter (a task's id is its future's). */
-static _Atomic uint32_t next_future_id = 1;
-
-void rt__future_init(rt_future *f, rt_loop *loop, int wait_kind) {
-  f->loop = loop;
-  f->value = NULL;
-  f->cbs = &f->cb0;
-  f->cb0 = 0;
-  f->ncbs = 0;
-  f->capcbs = 1;
-  f->refs = 1;
-  f->id = atomic_fetch_add_explicit(&next_future_id, 1, memory_order_relaxed);
-  f->state = RT_FUT_PENDING;
-  f->wait_kind = (uint8_t)wait_kind;
-  f->is_task = 0;
-  f->retrieved = 0;
-  loop->objs++;
-  RT__TRACE(loop, RT_EV_FUTURE_CREATED, f->id, wait_kind, 0, 0);
-}
+_Atomic uint32_t rt__next_future_id = 1;
 
 int rt__future_new(rt_loop *loop, int wait_kind, rt_future **out) {
   rt_future *f = loop->fut_pool;
@@ -91,6 +74,7 @@ void rt__future_complete(rt_future *f, int state, void *value) {
   f->state = (uint8_t)state;
   f->value = value;
   uint32_t n = f->ncbs;
+  if (n == 0 && !rt__tracing()) return;  /* nobody to tell */
   rt__entry *cbs = f->cbs;
   f->ncbs = 0;
   f->cbs = &f->cb0;

@@ -10,14 +10,13 @@
 
 static _Atomic uint32_t next_loop_id = 1;
 
-static void loop_destroy(rt_loop *loop);
 
 /* ------------------------------------------------------------ the ring */
 
-/* Make room for `more` entries beyond ring_need (see the essay in rt_int.h:
- * pushes never fail because the ring is grown here first). Growing copies
- * the live entries to the front of a ring twice as big: O(n), amortised. */
-int rt__ring_reserve(rt_loop *loop, size_t more) {
+/* The slow path of rt__ring_reserve (see the essay in rt_int.h: pushes
+ * never fail because the ring is grown here first). Growing copies the live
+ * entries to the front of a ring twice as big: O(n), amortised. */
+int rt__ring_grow(rt_loop *loop, size_t more) {
   size_t need = loop->ring_need + more;
   size_t cap = (size_t)loop->mask + 1;
   if (need > cap) {
@@ -96,9 +95,6 @@ void rt__handle_unref(rt_handle *h) {
   rt__loop_obj_put(loop);
 }
 
-void rt__loop_obj_put(rt_loop *loop) {
-  if (--loop->objs == 0 && loop->closed) loop_destroy(loop);
-}
 
 /* ---------------------------------------------------------------- trace */
 
@@ -150,14 +146,14 @@ fail:
 
 /* The struct and its pools go once the loop is closed and the last future
  * or handle pointing at it is gone. */
-static void loop_destroy(rt_loop *loop) {
+void rt__loop_destroy(rt_loop *loop) {
   for (rt__slab *s = loop->slabs, *next; s; s = next) {
     next = s->next;
     rt_free(s);
   }
-  for (rt_task *t = loop->task_pool, *next; t; t = next) {
-    next = t->next;
-    rt_free(t);
+  for (rt__task_slab *s = loop->task_slabs, *next; s; s = next) {
+    next = s->next;
+    rt_free(s);
   }
   for (rt_future *f = loop->fut_pool, *next; f; f = next) {
     next = f->value;
@@ -235,9 +231,13 @@ static void read_clock(rt_loop *loop) {
 }
 
 /* Move handles queued by other threads to the ready ring. The common case
- * (nothing queued) is one relaxed load: no lock, no system call. */
-static void ts_drain(rt_loop *loop) {
-  if (RT__LIKELY(!atomic_load_explicit(&loop->ts_pending, memory_order_acquire))) return;
+ * (nothing queued) is one load, inline: no lock, no system call. */
+static void ts_drain_slow(rt_loop *loop);
+static inline void ts_drain(rt_loop *loop) {
+  if (RT__UNLIKELY(atomic_load_explicit(&loop->ts_pending, memory_order_acquire))) ts_drain_slow(loop);
+}
+
+static void ts_drain_slow(rt_loop *loop) {
   rt_platform *p = loop->p;
   p->mutex_lock(loop->ts_lock);
   size_t n = 0;
@@ -259,12 +259,9 @@ static void ts_drain(rt_loop *loop) {
   }
 }
 
-/* One iteration, the phases of rt.h's comment above rt_loop_run_once
- * (asyncio's _run_once). The clock is read at most once while handles are
- * ready, and not at all if no timer is pending and no hook is set (nothing
- * would use it). No system call unless the loop goes idle. */
-static int iterate(rt_loop *loop) {
-  uint64_t iter = ++loop->iteration;
+/* Phases 1 to 3 of an iteration (see iterate). RT_OK, or the poller's
+ * error (RT_EDEADLOCK). */
+static int prepare(rt_loop *loop, uint64_t iter) {
   /* 1. */
   if (loop->nheap || rt__tracing()) read_clock(loop);
   RT__TRACE(loop, RT_EV_ITER_BEGIN, iter, loop->tail - loop->head,
@@ -289,9 +286,28 @@ static int iterate(rt_loop *loop) {
   }
   /* 3. */
   if (loop->nheap) rt__timers_move_due(loop, loop->now);
+  return RT_OK;
+}
+
+/* One iteration, the phases of rt.h's comment above rt_loop_run_once
+ * (asyncio's _run_once). The clock is read at most once while handles are
+ * ready, and not at all if no timer is pending and no hook is set (nothing
+ * would use it). No system call unless the loop goes idle. When only ready
+ * handles matter (no timer, no hook, nothing from other threads, something
+ * ready) phases 1 to 3 have nothing to do and cost one test. */
+static int iterate(rt_loop *loop) {
+  uint64_t iter = ++loop->iteration;
+  if (RT__UNLIKELY(loop->nheap || rt__tracing() || loop->head == loop->tail ||
+                   atomic_load_explicit(&loop->ts_pending, memory_order_relaxed))) {
+    int rc = prepare(loop, iter);
+    if (rc != RT_OK) return rc;
+  }
   /* 4. */
   uint32_t n = loop->tail - loop->head;
   for (uint32_t i = 0; i < n; i++) {
+    /* Entries point all over memory (many tasks, many timers): start
+     * loading the one four places on while this one runs. */
+    if (i + 4 < n) __builtin_prefetch((void *)(loop->ring[(loop->head + 4) & loop->mask] & ~RT__ENTRY_TASK));
     rt__entry e = loop->ring[loop->head++ & loop->mask];
     if (rt__entry_is_task(e)) {
       rt__task_run(rt__entry_task(e));

@@ -42,10 +42,9 @@
  *    RT_ENOMEM; pushing to the ring therefore never fails. This is what
  *    lets a future's completion, a task's bare yield and a timer's firing
  *    be infallible, as they are in asyncio.
- *  - Timers are in the heap (loop->heap), a binary min-heap of (when, seq,
- *    handle) ordered by (when, seq); seq is the handle's id, taken from the
- *    loop's handle counter at creation, so equal deadlines keep creation
- *    order. A cancelled timer stays in the heap (as in asyncio) until it
+ *  - Timers are in the heap (loop->heap), a binary min-heap of (when,
+ *    handle) ordered by (when, handle id); the id is taken from the loop's
+ *    handle counter at creation, so equal deadlines keep creation order. A cancelled timer stays in the heap (as in asyncio) until it
  *    reaches the top or until cancelled timers are more than half of a heap
  *    of more than 100 (then the heap is rebuilt): loop->timers_cancelled
  *    counts them.
@@ -55,12 +54,31 @@
  *    the task's entry is in the ring (or the task is running), or t->waiter
  *    is a pending-or-just-completed future whose callback list (or the
  *    ring, once it completed) holds the task's wake-up entry. When the task
- *    finishes, it leaves the list, its coroutine is freed (the stack goes
- *    back to the pool at once) and the loop's reference is dropped.
+ *    finishes, it leaves the list, its coroutine is retired and the loop's
+ *    reference is dropped.
+ *  - Coroutines are workers: task_entry runs the body of whichever task
+ *    resumed it, marks the task finished and yields; the finished task's
+ *    coroutine is parked on loop->park (at most RT__PARK_MAX, default stack
+ *    size only) and handed to the next new task, or freed (its stack back
+ *    to the pool). A parked coroutine is suspended inside task_entry and
+ *    belongs to no task. It takes its task's name (for the stack-overflow
+ *    message) at the task's first step.
+ *  - Task structs come from per-loop slabs (loop->task_slabs) through the
+ *    free list loop->task_pool; they are never given back to the allocator
+ *    before the loop struct goes. Futures made by rt_future_new are pooled
+ *    the same way (loop->fut_pool), individually allocated.
  *  - t->waiter owns a reference to the awaited future while the task is
  *    suspended. At the start of a step the reference moves to t->awaited,
- *    which rt_await (on the task's stack) consumes before it returns; so no
- *    reference is ever stranded on a suspended stack that gets freed.
+ *    which rt_await (on the task's stack) consumes before it returns.
+ *    t->awaited shares its word with t->wake_fut: the wake-up's reference
+ *    is dropped before the step begins, and the task cannot be queued again
+ *    before rt_await has taken t->awaited.
+ *  - The rule behind the last point: runtime code never keeps a reference
+ *    only on a task's stack across a suspension, because a closing loop
+ *    frees suspended stacks without unwinding them. rt_sleep's timer is
+ *    t->sleep_timer for that reason; its future is owned by the timer.
+ *    (A task body's own references on its stack are the body's business:
+ *    rt_loop_free cannot release them.)
  *  - A future (and so a task) is freed when its refs reach 0. Who holds
  *    references: the creator (until it releases), t->waiter / t->awaited,
  *    a scheduled RT_HK_FUTURE_CB handle (u.fut), a task's wake-up entry in
@@ -160,11 +178,10 @@ struct rt_handle {
   uint8_t flags;         /* RT__HF_* */
 };
 
-/* A timer heap slot: the ordering key is inline so sifting never touches
- * the handle (one cache line holds 2.67 slots). */
+/* A timer heap slot: the deadline is inline so sifting touches the handle
+ * only to break a tie (on its id); 16 bytes, four to a cache line. */
 typedef struct rt__timer {
   double when;
-  uint64_t seq;
   rt_handle *h;
 } rt__timer;
 
@@ -190,18 +207,32 @@ enum {
   RT__TS_MUST_CANCEL = 1,  /* asyncio's _must_cancel */
   RT__TS_AWAITING = 2,     /* the body's last suspension was rt_await */
   RT__TS_STARTED = 4,      /* the body has been entered */
+  RT__TS_FINISHED = 8,     /* the body returned (xrc/xval hold its outcome) */
+  RT__TS_PARKABLE = 16,    /* default stack: its coroutine may be reused */
 };
+
+/* Finished tasks' coroutines kept for the next tasks (a worker coroutine
+ * runs one body after another): a spawn then costs no allocation, no stack
+ * from the pool, and a warm stack. Bounded so that a burst of finished
+ * tasks returns its stacks to the pool (whose memory goes back to the
+ * kernel). */
+#define RT__PARK_MAX 32
 
 struct rt_task {
   rt_future fut;          /* first: a task is a future */
-  rt_coro *coro;          /* NULL once done (or the loop closed) */
+  rt_coro *coro;          /* its worker coroutine; NULL once done (parked
+                             or freed) or the loop closed */
   rt_coro_fn fn;
   void *arg;
   void (*arg_free)(void *arg);
   rt_future *waiter;      /* asyncio's _fut_waiter (a reference) */
-  rt_future *awaited;     /* the waiter's reference, handed to rt_await */
-  rt_future *wake_fut;    /* entry in the ring is a wake-up from this
-                             future (a reference); NULL: a plain step */
+  union {                 /* never both in use: */
+    rt_future *wake_fut;  /* while the entry is in the ring: a wake-up
+                             from this future (a reference); NULL: a
+                             plain step */
+    rt_future *awaited;   /* from the start of a step until rt_await
+                             takes it: the waiter's reference */
+  };
   rt_handle *sleep_timer;  /* rt_sleep's timer while it sleeps (a
                              reference owned by the task, not by the
                              suspended stack, so loop close can drop it) */
@@ -226,6 +257,13 @@ typedef struct rt__slab {
   rt_handle h[];
 } rt__slab;
 
+/* Task structs come from slabs too: no allocator header per task (idle
+ * memory per task counts), freed with the loop. */
+typedef struct rt__task_slab {
+  struct rt__task_slab *next;
+  rt_task t[];
+} rt__task_slab;
+
 struct rt_loop {
   /* --- loop thread only; the hot fields first ------------------------ */
   rt__entry *ring;          /* ready FIFO, mask + 1 slots */
@@ -246,8 +284,12 @@ struct rt_loop {
   rt__slab *slabs;
   size_t slab_next;         /* size of the next slab */
   rt_task *tasks;           /* pending tasks (doubly linked) */
-  rt_task *task_pool;       /* freed task structs (linked through next) */
+  rt_task *task_pool;       /* free task structs (linked through next) */
+  rt__task_slab *task_slabs;
+  size_t task_slab_next;    /* size of the next task slab */
   rt_future *fut_pool;      /* freed future structs (linked through value) */
+  rt_coro *park[RT__PARK_MAX];  /* idle worker coroutines (default stack) */
+  uint32_t npark;
   uint32_t id;
   /* --- any thread, under ts_lock ------------------------------------- */
   rt_mutex *ts_lock;
@@ -291,14 +333,24 @@ rt_handle *rt__handle_get(rt_loop *loop);
 /* Drop one reference; at 0 run free_cb, release u.fut, back to the pool. */
 void rt__handle_unref(rt_handle *h);
 /* Make sure the ring can take `more` entries beyond ring_need, and if so
- * add them to ring_need. RT_OK or RT_ENOMEM. */
-int rt__ring_reserve(rt_loop *loop, size_t more);
+ * add them to ring_need. RT_OK or RT_ENOMEM. The fast path (room left) is
+ * inline; growing is not. */
+int rt__ring_grow(rt_loop *loop, size_t more);
+static inline int rt__ring_reserve(rt_loop *loop, size_t more) {
+  size_t need = loop->ring_need + more;
+  if (RT__UNLIKELY(need > (size_t)loop->mask + 1)) return rt__ring_grow(loop, more);
+  loop->ring_need = need;
+  return RT_OK;
+}
 /* Append an entry; never fails (see the essay). */
 static inline void rt__ring_push(rt_loop *loop, rt__entry e) {
   loop->ring[loop->tail++ & loop->mask] = e;
 }
 /* A future or a handle went away: the loop may now be freed. */
-void rt__loop_obj_put(rt_loop *loop);
+void rt__loop_destroy(rt_loop *loop);
+static inline void rt__loop_obj_put(rt_loop *loop) {
+  if (RT__UNLIKELY(--loop->objs == 0 && loop->closed)) rt__loop_destroy(loop);
+}
 /* call_soon with a handle kind and owner (traces), used by the runtime. */
 int rt__call_soon_kind(rt_loop *loop, rt_handle_cb cb, void *arg,
                        rt_handle_free_cb free_cb, int kind, rt_handle **out);
@@ -335,8 +387,25 @@ void rt__timer_cancelled(rt_loop *loop, rt_handle *h);
 
 /* rt_future_new with the rt_wait_kind traces show for it. */
 int rt__future_new(rt_loop *loop, int wait_kind, rt_future **out);
-/* Initialise f in place (refs 1, pending, new id). */
-void rt__future_init(rt_future *f, rt_loop *loop, int wait_kind);
+/* Initialise f in place (refs 1, pending, new id). Inline: every task and
+ * future creation runs it. */
+extern _Atomic uint32_t rt__next_future_id;
+static inline void rt__future_init(rt_future *f, rt_loop *loop, int wait_kind) {
+  f->loop = loop;
+  f->value = NULL;
+  f->cbs = &f->cb0;
+  f->cb0 = 0;
+  f->ncbs = 0;
+  f->capcbs = 1;
+  f->refs = 1;
+  f->id = atomic_fetch_add_explicit(&rt__next_future_id, 1, memory_order_relaxed);
+  f->state = RT_FUT_PENDING;
+  f->wait_kind = (uint8_t)wait_kind;
+  f->is_task = 0;
+  f->retrieved = 0;
+  loop->objs++;
+  RT__TRACE(loop, RT_EV_FUTURE_CREATED, f->id, wait_kind, 0, 0);
+}
 /* Complete f (state != PENDING) with value taken over, schedule its
  * callbacks. f must be pending. Works on tasks (no dispatch). */
 void rt__future_complete(rt_future *f, int state, void *value);
@@ -351,7 +420,8 @@ void rt__future_fini(rt_future *f);
 
 /* Run a task's ready entry (a step or a wake-up). */
 void rt__task_run(rt_task *t);
-/* Tear down every pending task of a closing loop. Returns how many. */
+/* Tear down every pending task of a closing loop, and the parked
+ * coroutines. Returns how many tasks. */
 size_t rt__tasks_close(rt_loop *loop);
 /* rt_future_cancel on a task (Task.cancel). */
 bool rt__task_cancel(rt_task *t, void *msg);

@@ -9,17 +9,51 @@
  * name (and only when creation succeeds). */
 static _Atomic uint32_t next_task_name = 1;
 
-/* "Task-<n>" into buf (16 bytes): a hand-rolled itoa, a few ns, where
- * snprintf would cost more than the rest of a spawn. */
+/* "Task-<n>" into buf (16 bytes). Names come from a counter, so the
+ * thread keeps the decimal digits of the last one and usually just adds
+ * one to them: about 15 instructions, where snprintf would cost more than
+ * the rest of a spawn. */
+static _Thread_local struct {
+  uint32_t n;
+  uint32_t len;
+  char digits[11];  /* NUL-terminated */
+} last_name;
+
 static void default_name(char *buf, uint32_t n) {
-  char digits[10];
-  int k = 0;
-  do digits[k++] = (char)('0' + n % 10);
-  while ((n /= 10) != 0);
+  char *d = last_name.digits;
   memcpy(buf, "Task-", 5);
-  int i = 5;
-  while (k) buf[i++] = digits[--k];
-  buf[i] = '\0';
+  if (RT__LIKELY(last_name.len && n == last_name.n + 1 && d[last_name.len - 1] != '9')) {
+    /* The common case: copy the old digits (written long ago: wide loads
+     * forward fine) and bump the last one in both places; reading back a
+     * byte just stored would stall store-to-load forwarding. */
+    memcpy(buf + 5, d, sizeof last_name.digits);
+    buf[5 + last_name.len - 1]++;
+    d[last_name.len - 1]++;
+  } else {
+    char tmp[10];
+    uint32_t len = 0, m = n;
+    do tmp[len++] = (char)('0' + m % 10);
+    while ((m /= 10) != 0);
+    for (uint32_t i = 0; i < len; i++) d[i] = buf[5 + i] = tmp[len - 1 - i];
+    d[len] = buf[5 + len] = '\0';
+    last_name.len = len;
+  }
+  last_name.n = n;
+}
+
+/* More free task structs: a slab of 16, 32, ... 256. RT_OK or RT_ENOMEM. */
+static int task_pool_grow(rt_loop *loop) {
+  size_t n = loop->task_slab_next ? loop->task_slab_next : 16;
+  rt__task_slab *s = rt_malloc(sizeof *s + n * sizeof(rt_task));
+  if (!s) return RT_ENOMEM;
+  s->next = loop->task_slabs;
+  loop->task_slabs = s;
+  for (size_t i = 0; i < n; i++) {
+    s->t[i].next = loop->task_pool;
+    loop->task_pool = &s->t[i];
+  }
+  loop->task_slab_next = n < 256 ? n * 2 : 256;
+  return RT_OK;
 }
 
 /* Store a copy of name in t (inline when short). RT_OK or RT_ENOMEM (then
@@ -37,14 +71,27 @@ static int name_copy(rt_task *t, const char *name) {
   return RT_OK;
 }
 
-/* The coroutine's entry: run the body; its rc and out are the task's
- * outcome, read by the step that resumed it. */
+/* A worker coroutine's entry: run the body of the task being stepped; its
+ * rc and out are the task's outcome, read by the step that resumed it.
+ * Then wait, suspended, to be handed the next task's first step (the
+ * coroutine was parked), or to be freed. */
 static void task_entry(void *arg) {
-  rt_task *t = arg;
-  void *out = NULL;
-  int rc = t->fn(t->arg, &out);
-  t->xrc = rc;
-  t->xval = out;
+  (void)arg;
+  for (;;) {
+    rt_task *t = rt__tls_state.task;  /* set by the step that resumed us */
+    void *out = NULL;
+    int rc = t->fn(t->arg, &out);
+    t->xrc = rc;
+    t->xval = out;
+    t->flags |= RT__TS_FINISHED;
+    rt_coro_yield();
+  }
+}
+
+/* Keep a finished task's coroutine for the next task, or free it. */
+static void coro_retire(rt_loop *loop, rt_coro *c, int parkable) {
+  if (parkable && loop->npark < RT__PARK_MAX && !loop->closed) loop->park[loop->npark++] = c;
+  else rt_coro_free(c);
 }
 
 /* Create a task and schedule its first step with call_soon (asyncio's
@@ -59,14 +106,17 @@ int rt_task_new(rt_loop *loop, rt_coro_fn fn, void *arg, const rt_task_opts *opt
   if (loop->closed) return RT_ECLOSED;
   const char *name = opts ? opts->name : NULL;
   size_t stack = opts && opts->stack_size ? opts->stack_size : RT_STACK_DEFAULT;
+  if (RT__UNLIKELY(!loop->task_pool) && task_pool_grow(loop) != RT_OK) return RT_ENOMEM;
   rt_task *t = loop->task_pool;
-  if (t) loop->task_pool = t->next;
-  else if (!(t = rt_malloc(sizeof *t))) return RT_ENOMEM;
+  loop->task_pool = t->next;
   t->name = NULL;
   t->coro = NULL;
+  int parkable = stack == RT_STACK_DEFAULT;
   if (name && name_copy(t, name) != RT_OK) goto fail;
   if (rt__ring_reserve(loop, 1) != RT_OK) goto fail;
-  if (rt_coro_new(task_entry, t, stack, name, &t->coro) != RT_OK) {
+  if (parkable && loop->npark) {
+    t->coro = loop->park[--loop->npark];
+  } else if (rt_coro_new(task_entry, NULL, stack, NULL, &t->coro) != RT_OK) {
     loop->ring_need--;
     goto fail;
   }
@@ -76,7 +126,6 @@ int rt_task_new(rt_loop *loop, rt_coro_fn fn, void *arg, const rt_task_opts *opt
     name_no = atomic_fetch_add_explicit(&next_task_name, 1, memory_order_relaxed);
     default_name(t->name_buf, name_no);
     t->name = t->name_buf;
-    rt_coro_set_name(t->coro, t->name);  /* for the stack-overflow message */
   }
   t->fn = fn;
   t->arg = arg;
@@ -87,7 +136,7 @@ int rt_task_new(rt_loop *loop, rt_coro_fn fn, void *arg, const rt_task_opts *opt
   t->xrc = 0;
   t->ncancels = 0;
   t->steps = 0;
-  t->flags = 0;
+  t->flags = parkable ? RT__TS_PARKABLE : 0;
   t->prev = NULL;
   t->next = loop->tasks;
   if (loop->tasks) loop->tasks->prev = t;
@@ -112,7 +161,7 @@ fail:
 
 void rt_task_retain(rt_task *t) { t->fut.refs++; }
 void rt_task_release(rt_task *t) {
-  if (t) rt_future_release(&t->fut);
+  if (t && --t->fut.refs == 0) rt__task_free(t);
 }
 rt_future *rt_task_future(rt_task *t) { return &t->fut; }
 rt_task *rt_task_of(rt_future *f) { return f && f->is_task ? (rt_task *)f : NULL; }
@@ -164,7 +213,7 @@ static void finish(rt_task *t) {
   } else {
     state = RT_FUT_EXCEPTION;  /* RT_ERAISED, or any other error code */
   }
-  rt_coro_free(t->coro);
+  coro_retire(loop, t->coro, t->flags & RT__TS_PARKABLE);
   t->coro = NULL;
   if (t->prev) t->prev->next = t->next;
   else loop->tasks = t->next;
@@ -172,7 +221,12 @@ static void finish(rt_task *t) {
   t->prev = t->next = NULL;
   loop->ring_need--;
   RT__TRACE(loop, RT_EV_TASK_DONE, t->fut.id, state, t->steps, 0);
-  rt__future_complete(&t->fut, state, v);
+  if (RT__LIKELY(t->fut.ncbs == 0) && !rt__tracing()) {  /* nobody to tell */
+    t->fut.state = (uint8_t)state;
+    t->fut.value = v;
+  } else {
+    rt__future_complete(&t->fut, state, v);
+  }
 }
 
 /* asyncio's Task.__step(exc): rc/v is what is thrown in (0/NULL: send). */
@@ -202,15 +256,22 @@ static void step(rt_task *t, int rc, void *v) {
   if (RT__UNLIKELY(!(t->flags & RT__TS_STARTED)) && rc != 0) {
     done = 1;  /* thrown into a body that never started: it never runs */
   } else {
-    t->flags |= RT__TS_STARTED;
+    if (RT__UNLIKELY(!(t->flags & RT__TS_STARTED))) {
+      /* The coroutine (maybe a parked one) takes the task's name for the
+       * stack-overflow message; done here rather than at creation, long
+       * after the name was written, which keeps strlen off a stalled store
+       * and tasks that never run from paying for it. */
+      rt_coro_set_name(t->coro, t->name);
+      t->flags |= RT__TS_STARTED;
+    }
     rt_coro_resume(t->coro);
-    done = rt_coro_done(t->coro);
+    done = t->flags & RT__TS_FINISHED;
   }
   if (done) {
     finish(t);
     RT__TRACE(loop, RT_EV_TASK_STEP_END, t->fut.id, t->steps, 2, 0);
     rt__tls_state.task = prev;
-    rt_future_release(&t->fut);  /* the loop's reference; may free t */
+    if (--t->fut.refs == 0) rt__task_free(t);  /* the loop's reference */
     return;
   }
   if (t->flags & RT__TS_AWAITING) {
@@ -241,28 +302,26 @@ static void step(rt_task *t, int rc, void *v) {
 void rt__task_run(rt_task *t) {
   rt_loop *loop = t->fut.loop;
   if (RT__UNLIKELY(rt__tracing())) rt__entry_trace(loop, RT_EV_HANDLE_RUN, rt__task_entry(t));
+  /* A plain step may carry an error set by the body before it yielded
+   * (awaiting itself); normally 0/NULL. */
+  int rc = t->xrc;
+  void *v = t->xval;
   rt_future *f = t->wake_fut;
-  if (!f) {
-    /* A step may carry an error set by the body before it yielded
-     * (awaiting itself); normally 0/NULL. */
-    step(t, t->xrc, t->xval);
-    return;
+  if (f) {
+    t->wake_fut = NULL;
+    if (f->state == RT_FUT_CANCELLED) {
+      rc = RT_ECANCELLED;
+    } else if (f->state == RT_FUT_EXCEPTION) {
+      rc = RT_ERAISED;
+      f->retrieved = 1;  /* future.result() raised it */
+    }
+    if (rc) {
+      v = f->value;
+      rt__val_retain(loop, v);
+    }
+    rt_future_release(f);  /* the entry's reference; t->waiter still holds f */
   }
-  t->wake_fut = NULL;
-  int rc = 0;
-  void *v = NULL;
-  if (f->state == RT_FUT_CANCELLED) {
-    rc = RT_ECANCELLED;
-  } else if (f->state == RT_FUT_EXCEPTION) {
-    rc = RT_ERAISED;
-    f->retrieved = 1;  /* future.result() raised it */
-  }
-  if (rc) {
-    v = f->value;
-    rt__val_retain(loop, v);
-  }
-  rt_future_release(f);  /* the entry's reference; t->waiter still holds f */
-  step(t, rc, v);
+  step(t, rc, v);  /* the one call site: inlined */
 }
 
 /* asyncio 3.11's Task.cancel. */
@@ -317,18 +376,22 @@ size_t rt__tasks_close(rt_loop *loop) {
     t->xval = NULL;
     rt_future_release(&t->fut);
   }
+  while (loop->npark) rt_coro_free(loop->park[--loop->npark]);
   return n;
 }
 
 void rt__task_free(rt_task *t) {
   rt_loop *loop = t->fut.loop;
-  rt_coro_free(t->coro);
-  t->coro = NULL;
+  if (t->coro) {
+    rt_coro_free(t->coro);
+    t->coro = NULL;
+  }
   if (t->arg_free) t->arg_free(t->arg);
   rt__val_release(loop, t->cancel_msg);
   rt__val_release(loop, t->xval);
-  if (t->name != t->name_buf) rt_free(t->name);
-  rt__future_fini(&t->fut);
+  if (RT__UNLIKELY(t->name != t->name_buf)) rt_free(t->name);
+  rt_future *f = &t->fut;
+  if (f->value || f->ncbs || f->cbs != &f->cb0 || rt__tracing()) rt__future_fini(f);
   t->next = loop->task_pool;
   loop->task_pool = t;
   rt__loop_obj_put(loop);

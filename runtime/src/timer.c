@@ -8,7 +8,7 @@
 #define MIN_SCHEDULED 100
 
 static inline int before(const rt__timer *a, const rt__timer *b) {
-  return a->when < b->when || (a->when == b->when && a->seq < b->seq);
+  return a->when < b->when || (a->when == b->when && a->h->id < b->h->id);
 }
 
 static void sift_up(rt__timer *heap, size_t i) {
@@ -45,7 +45,7 @@ int rt__timer_push(rt_loop *loop, rt_handle *h) {
     loop->capheap = cap;
   }
   size_t i = loop->nheap++;
-  loop->heap[i] = (rt__timer){h->when, h->id, h};
+  loop->heap[i] = (rt__timer){h->when, h};
   sift_up(loop->heap, i);
   return RT_OK;
 }
@@ -55,6 +55,9 @@ static rt_handle *pop_top(rt_loop *loop) {
   if (--loop->nheap > 0) {
     loop->heap[0] = loop->heap[loop->nheap];
     sift_down(loop->heap, loop->nheap, 0);
+    /* The next one popped is the new top: start loading its handle (a
+     * cache miss in a big heap) while this one is dealt with. */
+    __builtin_prefetch(loop->heap[0].h);
   }
   h->flags &= (uint8_t)~RT__HF_IN_HEAP;
   return h;
