@@ -1,0 +1,5 @@
+# An uncaught AttributeError on a built-in type.
+items = [3, 1, 2]
+items.sort()
+print(items)
+items.foo()

@@ -1,0 +1,5 @@
+# await in a plain def.
+import asyncio
+
+def main():
+    await asyncio.sleep(1)

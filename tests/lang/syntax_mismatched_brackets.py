@@ -1,0 +1,2 @@
+# Mismatched brackets.
+items = [1, 2, 3)

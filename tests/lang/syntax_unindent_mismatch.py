@@ -1,0 +1,4 @@
+# A dedent that matches no outer level.
+def f():
+        a = 1
+    b = 2

@@ -1,0 +1,3 @@
+# A string literal that never ends.
+message = "unterminated
+print(message)
