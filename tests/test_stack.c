@@ -327,6 +327,41 @@ static void stack_overflow_caught_by_the_canary_names_the_task(void **state) {
   check_overflow_message(child_canary_overflow, "Task-9");
 }
 
+/* A task's default name is formatted only when asked for; the overflow
+ * message still shows it. */
+static int task_overflow_body(void *arg, void **out) {
+  (void)arg;
+  printf("%d\n", recurse(0));
+  *out = NULL;
+  return RT_OK;
+}
+
+static void child_overflow_in_unnamed_task(void) {
+  rt_loop *loop;
+  rt_task *t;
+  if (rt_loop_new(NULL, NULL, &loop) != RT_OK ||
+      rt_task_new(loop, task_overflow_body, NULL, NULL, &t) != RT_OK)
+    _exit(3);
+  rt_loop_run_once(loop);
+  _exit(0);
+}
+
+static void stack_overflow_in_a_task_names_it_by_its_default_name(void **state) {
+  (void)state;
+  /* The child's first unnamed task takes the number after this one's. */
+  rt_loop *loop;
+  rt_task *probe;
+  unsigned n;
+  char want[32];
+  assert_int_equal(rt_loop_new(NULL, NULL, &loop), RT_OK);
+  assert_int_equal(rt_task_new(loop, task_overflow_body, NULL, NULL, &probe), RT_OK);
+  assert_int_equal(sscanf(rt_task_name(probe), "Task-%u", &n), 1);
+  snprintf(want, sizeof want, "Task-%u", n + 1);
+  check_overflow_message(child_overflow_in_unnamed_task, want);
+  rt_loop_free(loop);  /* the probe never runs */
+  rt_task_release(probe);
+}
+
 static rt_coro *inner;
 
 static void outer_body(void *arg) {
@@ -438,6 +473,8 @@ int main(void) {
           stack_overflow_names_the_task_with_mprotect_guards, setup, teardown),
       cmocka_unit_test_setup_teardown(
           stack_overflow_caught_by_the_canary_names_the_task, setup, teardown),
+      cmocka_unit_test_setup_teardown(
+          stack_overflow_in_a_task_names_it_by_its_default_name, setup, teardown),
       cmocka_unit_test_setup_teardown(
           stack_overflow_in_a_nested_coroutine_names_the_inner_task, setup,
           teardown),

@@ -360,7 +360,11 @@ static void format_decodes_arguments_per_kind(void **state) {
       {{.kind = RT_EV_CLOCK_ADVANCE, .a = {1500000, 1000}}, "now=0.001500 by=0.000001"},
       {{.kind = RT_EV_TIMER_ADDED, .a = {1, -2500000000, 0, 0}}, "h=1 when=-2.500000 by=- kind=callback"},
       {{.kind = RT_EV_TASK_CREATED, .a = {4, 0, 1, 12}}, "task=4 name=\"Task-12\" parent=1"},
-      {{.kind = RT_EV_SYNC_ACQUIRE, .a = {1, 2, 3, 4}}, "a0=1 a1=2 a2=3 a3=4"},
+      {{.kind = RT_EV_SYNC_ACQUIRE, .a = {1, RT_SYNC_OP_SET, 3, 4}}, "obj=1 op=set value=3 waiters=4"},
+      {{.kind = RT_EV_SYNC_WAIT, .a = {1, 9, 2, RT_ROLE_GETTER}}, "obj=1 fut=9 waiters=2 role=getter"},
+      {{.kind = RT_EV_GROUP_NEW, .a = {5, RT_GROUP_WAIT, 3, 2}}, "group=5 kind=wait children=3 arg=2"},
+      {{.kind = RT_EV_IO_READY, .a = {7, RT_IO_READABLE | RT_IO_ERROR, 8}}, "fd=7 events=re fut=8"},
+      {{.kind = RT_EV_EXEC_DONE, .a = {2, 11, RT_ERAISED, 1}}, "exec=2 job=11 rc=ERAISED worker=1"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
     rt_trace_format(&cases[i].ev, line, sizeof line);

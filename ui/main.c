@@ -11,8 +11,9 @@ static void usage(FILE *f) {
           "usage: coroscope [--help] [--version]\n"
           "\n"
           "With no arguments, coroscope runs its built-in demo headless: three\n"
-          "tasks sleeping on the virtual clock, their output on stdout and the\n"
-          "scheduling trace on stderr. The teaching window and the lesson\n"
+          "tasks sleeping on the virtual clock and a thread in time.sleep, their\n"
+          "output on stdout and the scheduling trace on stderr (its columns: the\n"
+          "README's \"Trace format\"). The teaching window and the lesson\n"
           "commands (run, trace, lessons, render) are not built yet.\n");
 }
 

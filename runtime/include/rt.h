@@ -42,6 +42,10 @@ extern "C" {
 #define RT_ESYS       (-10) /* a system call failed; errno says why */
 #define RT_ENOTASK    (-11) /* called outside a task */
 #define RT_EDEADLOCK  (-12) /* nothing can ever run again */
+#define RT_EFULL      (-13) /* the queue is full: QueueFull */
+#define RT_EEMPTY     (-14) /* the queue is empty: QueueEmpty */
+#define RT_ETOOMANY   (-15) /* released / task_done() too many times: ValueError */
+#define RT_ENOTSUP    (-16) /* the platform cannot do it (I/O on a virtual one) */
 
 /* The text for an RT_E* code; never NULL. */
 const char *rt_strerror(int code);
@@ -71,6 +75,7 @@ typedef struct rt_poller rt_poller;   /* one per loop: idle wait + wake-up */
 typedef struct rt_thread rt_thread;
 typedef struct rt_mutex rt_mutex;
 typedef struct rt_cond rt_cond;
+typedef struct rt_io_ready rt_io_ready;  /* see RT_IO_READABLE below */
 
 struct rt_platform {
   const char *name;                                 /* "real", "virtual" */
@@ -88,17 +93,42 @@ struct rt_platform {
   void (*poller_free)(rt_poller *po);
   int (*thread_start)(rt_platform *p, const char *name, void (*fn)(void *),
                       void *arg, rt_thread **out);
-  int (*thread_join)(rt_thread *t);                 /* and frees t */
+  /* Wait for t to end, then free t. RT_OK, or RT_EDEADLOCK (virtual
+   * platform only: nothing could ever end t; t is not freed). */
+  int (*thread_join)(rt_thread *t);
   int (*mutex_new)(rt_platform *p, rt_mutex **out);
   void (*mutex_lock)(rt_mutex *m);
   void (*mutex_unlock)(rt_mutex *m);
   void (*mutex_free)(rt_mutex *m);
   int (*cond_new)(rt_platform *p, rt_cond **out);
-  /* deadline as in poller_wait; returns RT_OK or RT_ETIMEDOUT. */
+  /* deadline as in poller_wait; returns RT_OK, RT_ETIMEDOUT, or
+   * RT_EDEADLOCK (virtual platform only: nothing could ever signal it; m
+   * is held again on return, whatever the code). */
   int (*cond_wait)(rt_cond *c, rt_mutex *m, double deadline);
   void (*cond_signal)(rt_cond *c);
   void (*cond_broadcast)(rt_cond *c);
   void (*cond_free)(rt_cond *c);
+  /* Optional: NULL where there is none (the virtual platform); the loop's
+   * rt_io_* calls then return RT_ENOTSUP. Non-blocking I/O readiness on a
+   * poller, level-triggered. io_watch: watch fd for events (RT_IO_READABLE
+   * | RT_IO_WRITABLE; 0: stop watching it); a watched descriptor that is
+   * ready ends a poller_wait. RT_OK or RT_ESYS. io_poll: without blocking,
+   * fill out with up to max ready descriptors (events may include
+   * RT_IO_ERROR); returns how many, or RT_ESYS. Loop thread only. */
+  int (*io_watch)(rt_poller *po, int fd, uint32_t events);
+  int (*io_poll)(rt_poller *po, rt_io_ready *out, int max);
+  /* Optional: the CPUs os.cpu_count() reports, for the executor's default
+   * size (NULL: the machine's). */
+  int (*cpu_count)(rt_platform *p);
+};
+
+/* I/O readiness, as io_watch / io_poll and rt_io_wait speak of it. */
+#define RT_IO_READABLE 1u
+#define RT_IO_WRITABLE 2u
+#define RT_IO_ERROR    4u   /* error or hang-up: wakes readers and writers */
+struct rt_io_ready {
+  int fd;
+  uint32_t events;
 };
 
 /* The real platform: a process-wide singleton, never freed. */
@@ -122,9 +152,11 @@ rt_platform *rt_platform_real(void);
 typedef struct rt_coro rt_coro;
 typedef void (*rt_coro_entry)(void *arg);
 
-/* Create a coroutine that runs fn(arg) when first resumed, on a stack of at
- * least stack_size bytes (0: RT_STACK_DEFAULT). name (copied; may be NULL)
- * labels the stack-overflow message. RT_OK, or RT_ENOMEM (allocation or
+/* Create a coroutine that runs fn(arg) when first resumed, on a stack of
+ * stack_size bytes rounded up to pages (0: RT_STACK_DEFAULT), whose top
+ * 200 or so hold the coroutine itself (so it allocates nothing unless its
+ * name is longer than 47 bytes). name (copied; may be NULL) labels the
+ * stack-overflow message. RT_OK, or RT_ENOMEM (a long name's copy, or
  * address space; nothing is left allocated). Free with rt_coro_free. */
 int rt_coro_new(rt_coro_entry fn, void *arg, size_t stack_size,
                 const char *name, rt_coro **out);  /* OUT: out */
@@ -138,6 +170,52 @@ void rt_coro_set_name(rt_coro *c, const char *name);  /* copied */
 /* Free c (suspended or done, not running; its frames are dropped without
  * unwinding) and return its stack to the pool. NULL is fine. */
 void rt_coro_free(rt_coro *c);
+
+/* ------------------------------------------------------------------ lanes */
+
+/* A lane is a logical thread multiplexed on one OS thread: what sim/ uses
+ * to run a scenario's threads deterministically. rt_lane_switch saves the
+ * whole execution context of the calling lane, wherever it is (on its own
+ * stack, or deep inside nested coroutines: a task's step inside a loop
+ * inside the lane), together with the runtime's per-thread state (the
+ * running loop, the current task, the thread id traces show, the current
+ * coroutine, the stack the overflow handler watches), and resumes another
+ * lane exactly where it left off. So a task that calls a blocking platform
+ * call (a mutex, a condition) can give the OS thread to another lane and
+ * get it back later, its loop and task still its own.
+ *
+ * Every OS thread has an implicit root lane (its own stack), returned by
+ * rt_lane_current() before any switch; it is never freed. Lanes switch only
+ * among lanes of the same OS thread. A switch costs about what a coroutine
+ * resume does (no system call, no allocation). */
+typedef struct rt_lane rt_lane;
+
+/* Create a suspended lane that runs fn(arg) on a stack of at least
+ * stack_size bytes (0: RT_STACK_DEFAULT) when first switched to. name
+ * (copied; may be NULL) labels the stack-overflow message. The lane starts
+ * with no running loop, no current task and thread id 0 (assigned from the
+ * process-wide counter when first needed: see rt_lane_thread_id). fn must
+ * not return: it ends the lane with rt_lane_exit (if it returns anyway,
+ * the process aborts with a message). RT_OK or RT_ENOMEM (nothing is left
+ * allocated). Free with rt_lane_free. */
+int rt_lane_new(rt_coro_entry fn, void *arg, size_t stack_size,
+                const char *name, rt_lane **out);  /* OUT: out */
+/* Suspend the calling lane and resume to (suspended or never started, on
+ * this OS thread; not the calling lane, not finished). Returns when some
+ * lane switches back to the caller. */
+void rt_lane_switch(rt_lane *to);
+/* End the calling lane for good and resume to. Not on a root lane. */
+_Noreturn void rt_lane_exit(rt_lane *to);
+/* The lane running on this OS thread (its root lane if none was entered). */
+rt_lane *rt_lane_current(void);
+bool rt_lane_done(const rt_lane *l);   /* it called rt_lane_exit */
+/* The id events emitted on l carry as their thread (rt_thread_id() while l
+ * runs), assigned now from the process-wide counter if l has none yet. */
+uint32_t rt_lane_thread_id(rt_lane *l);
+/* Free l (never started, suspended or done; not running, not a root lane)
+ * and return its stack to the pool. A suspended lane's frames are dropped
+ * without unwinding, like rt_coro_free. NULL is fine. */
+void rt_lane_free(rt_lane *l);
 
 /* ----------------------------------------------------------------- values */
 
@@ -291,7 +369,19 @@ typedef struct rt_task_opts {
   void (*arg_free)(void *arg);  /* run when the task is freed; may be NULL */
 } rt_task_opts;
 
-#define RT_STACK_DEFAULT (256u * 1024u)
+/* The default stack of a task, a coroutine or a lane: 64 KiB, enough for
+ * C bodies that do not recurse deeply (the interpreter passes a bigger
+ * stack_size for Python tasks). Stacks are reserved, not committed: an idle
+ * task costs its top page whatever the size. The size still matters,
+ * because with the 16 KiB guard below each stack, it sets how far apart
+ * stacks lie in memory: 80 KiB here (272 KiB with the former 256 KiB
+ * default) means fewer page-table pages per task (about 150 B of kernel
+ * memory per idle task instead of 550) and fewer TLB and page-walk misses
+ * when many tasks run in turn (bench/README.md). Coroutines with the
+ * default size are the ones pooled for reuse (a spawn then costs no stack
+ * from the pool). The coroutine's own header (about 200 bytes) lives at
+ * the top of its stack. */
+#define RT_STACK_DEFAULT (64u * 1024u)
 
 /* Create a task and schedule its first step with call_soon. The caller
  * holds one reference (rt_task_release). opts may be NULL. If this fails,
@@ -331,6 +421,533 @@ int rt_yield(void **msg);
  * RT_ENOTASK (result not taken). */
 int rt_sleep(double delay, void *result, void **out);
 
+/* ============================================================ combinators
+ *
+ * asyncio's gather, wait, wait_for, shield and as_completed as CPython 3.11
+ * writes them (Lib/asyncio/tasks.py), hop for hop: each callback they
+ * register runs through call_soon exactly where asyncio's does, so the
+ * ready queue always holds what asyncio's would. They take futures, not
+ * coroutines: wrap a coroutine in a task first (rt_task_new), as
+ * ensure_future does. Calls marked "In a task" suspend the calling task
+ * (they are coroutines in asyncio); the others return at once. Loop thread
+ * only.
+ *
+ * Timeouts are seconds; RT_NO_TIMEOUT stands for None. Zero and negative
+ * timeouts are real ones (already expired), as in asyncio.
+ *
+ * Traces: GROUP_NEW when one starts (its id is the id of its outer or
+ * waiter future), GROUP_ADD for each child, GROUP_DONE when it ends. */
+
+#define RT_NO_TIMEOUT (__builtin_nan(""))   /* timeout=None */
+
+/* What a group is (GROUP_NEW's a[1]). */
+typedef enum rt_group_kind {
+  RT_GROUP_GATHER, RT_GROUP_WAIT, RT_GROUP_WAIT_FOR, RT_GROUP_SHIELD,
+  RT_GROUP_AS_COMPLETED,
+} rt_group_kind;
+
+/* One child's outcome (borrowed). */
+typedef struct rt_outcome {
+  rt_future_state state;  /* RT_FUT_RESULT, _EXCEPTION or _CANCELLED */
+  void *value;            /* the result, the exception, or the cancel
+                             message (NULL: none) */
+} rt_outcome;
+
+/* How a gather builds what the interpreter sees. Copied by rt_gather; ud
+ * must outlive the outer future. Both hooks run on the loop thread, from
+ * a done callback (no task is current). */
+typedef struct rt_gather_ops {
+  /* Build the outer's result list from every child's outcome, in argument
+   * order (a future passed twice appears twice). With return_exceptions
+   * an exception is a list item, and a cancelled child stands for
+   * CancelledError(msg, or '' when msg is NULL): build makes that
+   * exception. Return RT_OK with *out the result (taken over), or any
+   * other code with *out an exception (taken over; may be NULL) to set on
+   * the outer instead (say, MemoryError). NULL build: the result is NULL;
+   * C callers read the children with rt_gather_children. */
+  int (*build)(void *ud, size_t n, const rt_outcome *items, void **out);
+  /* Make the CancelledError asyncio sets on the outer as an exception
+   * (fut._make_cancelled_error()) when a child was cancelled without
+   * return_exceptions, or when the gather itself was cancelled: msg is the
+   * child's cancel message (borrowed; NULL: none). Return a new reference,
+   * or NULL. With no hook (or NULL returned) the outer is cancelled with
+   * msg instead (RT_FUT_CANCELLED): awaiting it raises the same
+   * CancelledError; only outer.cancelled() tells them apart. */
+  void *(*cancelled_error)(void *ud, void *msg);
+  void *ud;
+} rt_gather_ops;
+
+/* asyncio.gather(*fs, return_exceptions=...): a new outer future whose
+ * result is ops->build's list of the children's results in argument
+ * order, once all are done. Without return_exceptions the first child to
+ * fail (exception, or cancelled: CancelledError) fails the outer at once
+ * and the others keep running. Cancelling the outer (rt_future_cancel,
+ * also what cancelling a task that awaits it does) cancels every child
+ * still pending instead; true if any was, and the outer then ends with
+ * CancelledError whatever return_exceptions says. n == 0: the outer is
+ * already done with build's empty list. The outer holds a reference to
+ * each child; while a child is pending, it and the outer keep each other
+ * alive (cancel or finish the children before dropping them, as
+ * asyncio.run does); once the outer is done it lets go of them. ops may
+ * be NULL. *out: the outer, the caller's
+ * reference. RT_OK; RT_ENOMEM (nothing registered); RT_EINVAL (a child on
+ * another loop); RT_ECLOSED (the loop is closed). */
+int rt_gather(rt_loop *loop, rt_future *const *fs, size_t n,
+              bool return_exceptions, const rt_gather_ops *ops,
+              rt_future **out);  /* OUT: out */
+/* A pending gather outer's children in argument order (borrowed). Returns
+ * their number; 0 and NULL if f is not a gather outer, gathered nothing,
+ * or is done (a done outer lets go of its children). */
+size_t rt_gather_children(rt_future *f, rt_future *const **children);
+
+typedef enum rt_return_when {
+  RT_ALL_COMPLETED, RT_FIRST_COMPLETED, RT_FIRST_EXCEPTION,
+} rt_return_when;
+
+/* In a task: asyncio.wait(fs, timeout=, return_when=). Suspends until
+ * return_when holds (every future done; any done; any done with an
+ * exception, or all done) or the timeout passes; never cancels anything.
+ * fs is a set: duplicates count once. The timer is created before any
+ * child's callback, so a child that sleeps exactly as long as the timeout
+ * is still pending when the wait returns. Afterwards the done set is the
+ * futures with rt_future_done true, the pending set the others. RT_OK;
+ * RT_ECANCELLED (this task was cancelled while waiting: *msg the message,
+ * a new reference, or NULL; the children go on); RT_EINVAL (n == 0: "Set
+ * of Tasks/Futures is empty."; return_when out of range; a future on
+ * another loop); RT_ENOMEM; RT_ENOTASK. msg may be NULL. */
+int rt_wait(rt_future *const *fs, size_t n, double timeout,
+            rt_return_when return_when, void **msg);
+
+/* In a task: asyncio.wait_for(f, timeout), 3.11's version. RT_NO_TIMEOUT:
+ * just await f. Otherwise wait for f or the timeout; on timeout cancel f
+ * and wait until it has finished, so f never runs after this returns. A
+ * timeout <= 0 cancels f at once (unless it is already done). Returns:
+ * RT_OK (*out the result; also when f swallowed the cancellation and
+ * returned a value, as 3.11 does); RT_ERAISED (*out the exception);
+ * RT_ETIMEDOUT (TimeoutError: f ended cancelled after the timeout; *out
+ * f's cancel message, for the CancelledError that is the TimeoutError's
+ * cause, or NULL); RT_ECANCELLED (this task was cancelled: f was cancelled
+ * too and waited for; or f was cancelled by someone else; *out the
+ * message or NULL; if f had finished when this task's cancellation
+ * arrived, f's outcome is returned instead, as 3.11 does); RT_ENOMEM;
+ * RT_ENOTASK. *out is a new reference; out may be NULL. */
+int rt_wait_for(rt_future *f, double timeout, void **out);
+
+/* asyncio.shield(f). *out: f itself (a new reference) if f is done;
+ * otherwise a new outer future that completes as f does, so awaiting it
+ * is awaiting f, except that cancelling the outer (or the task awaiting
+ * it) leaves f running. The caller owns *out. RT_OK or RT_ENOMEM. */
+int rt_shield(rt_future *f, rt_future **out);  /* OUT: out */
+
+/* asyncio.as_completed(fs, timeout=): an iterator of rt_as_completed_len
+ * awaitables (one per distinct future) that give the futures' outcomes in
+ * the order they complete. With a timeout, when it passes every awaitable
+ * not yet answered raises TimeoutError. Completions travel through an
+ * asyncio.Queue exactly as in asyncio (so a completion reaches a waiting
+ * task two hops after the future completes). RT_OK, RT_ENOMEM, RT_EINVAL
+ * (a future on another loop). Free with rt_as_completed_free. */
+typedef struct rt_as_completed rt_as_completed;
+int rt_as_completed_new(rt_loop *loop, rt_future *const *fs, size_t n,
+                        double timeout, rt_as_completed **out);  /* OUT: out */
+/* How many awaitables the iterator yields (distinct futures). */
+size_t rt_as_completed_len(const rt_as_completed *ac);
+/* In a task: await the next awaitable (_wait_for_one): wait for the next
+ * completion and return that future's outcome: RT_OK (*out its result),
+ * RT_ERAISED (*out its exception), RT_ECANCELLED (it was cancelled, or this
+ * task was while waiting; *out the message); RT_ETIMEDOUT (the timeout
+ * passed first; *out NULL); RT_ENOMEM; RT_ENOTASK. *which (may be NULL)
+ * receives the completed future, a new reference, or NULL. Calling it
+ * more often than rt_as_completed_len waits forever, as the extra
+ * awaitable would. *out is a new reference; out may be NULL. */
+int rt_as_completed_next(rt_as_completed *ac, rt_future **which, void **out);
+/* Drop the iterator: its callbacks and timer go too (nobody could read
+ * its results any more). Not while a task waits in rt_as_completed_next.
+ * NULL is fine. */
+void rt_as_completed_free(rt_as_completed *ac);
+
+/* ======================================================== synchronisation
+ *
+ * asyncio's Lock, Event, Condition, Semaphore and BoundedSemaphore (3.11,
+ * Lib/asyncio/locks.py), with their waiter order and fairness rules. The
+ * objects are not tied to a loop when created: the first wait binds them
+ * to the running loop (asyncio's _LoopBoundMixin); a wait from another
+ * loop is RT_EINVAL (asyncio's "is bound to a different event loop").
+ * Waiting calls are "In a task" and return RT_ECANCELLED (with *msg the
+ * message, a new reference, or NULL; msg may be NULL) when the task is
+ * cancelled while waiting; the others never suspend. The caller owns the
+ * object and frees it when no task waits on it any more (after the loop
+ * closed, waiters are simply dropped). Loop thread only.
+ *
+ * asyncio.Event and asyncio.Condition are rt_aevent and rt_condition here:
+ * rt_event (the trace record) and rt_cond (the platform condition
+ * variable) were taken.
+ *
+ * Traces (a[0] is always the object's id, from the futures' id counter so
+ * ids never collide): SYNC_NEW / SYNC_FREE; SYNC_WAIT when a waiter
+ * future joins the object's list, SYNC_WAKE when the object completes one,
+ * SYNC_LEAVE when one leaves the list (each with the future, the waiters
+ * left and the rt_sync_role); SYNC_ACQUIRE / SYNC_RELEASE for the state
+ * changes (an rt_sync_op, the value after, the waiters). */
+
+/* What a sync object is (SYNC_NEW's a[1]). */
+typedef enum rt_sync_kind {
+  RT_SYNC_LOCK, RT_SYNC_EVENT, RT_SYNC_CONDITION, RT_SYNC_SEMAPHORE,
+  RT_SYNC_BOUNDED_SEMAPHORE, RT_SYNC_QUEUE, RT_SYNC_LIFO_QUEUE,
+  RT_SYNC_PRIORITY_QUEUE,
+} rt_sync_kind;
+/* The state change SYNC_ACQUIRE / SYNC_RELEASE reports (a[1]). */
+typedef enum rt_sync_op {
+  RT_SYNC_OP_ACQUIRE, RT_SYNC_OP_RELEASE, RT_SYNC_OP_SET, RT_SYNC_OP_CLEAR,
+  RT_SYNC_OP_WAIT, RT_SYNC_OP_NOTIFY, RT_SYNC_OP_TASK_DONE, RT_SYNC_OP_JOIN,
+} rt_sync_op;
+/* Which list a waiter is on (SYNC_WAIT / WAKE / LEAVE a[3]). */
+typedef enum rt_sync_role {
+  RT_ROLE_WAITER, RT_ROLE_GETTER, RT_ROLE_PUTTER, RT_ROLE_JOINER,
+} rt_sync_role;
+
+typedef struct rt_lock rt_lock;
+/* asyncio.Lock(), unlocked. RT_OK or RT_ENOMEM. */
+int rt_lock_new(rt_lock **out);  /* OUT: out */
+void rt_lock_free(rt_lock *l);   /* NULL is fine */
+uint32_t rt_lock_id(const rt_lock *l);
+bool rt_lock_locked(const rt_lock *l);
+size_t rt_lock_waiters(const rt_lock *l);  /* len(_waiters), cancelled ones
+                                              included */
+/* In a task: acquire. Takes the lock at once if it is free and no waiter
+ * is left that is not cancelled; otherwise queues in FIFO order. A waiter
+ * woken by release and cancelled before it ran passes the wake-up to the
+ * next waiter (3.11's _wake_up_first). RT_OK, RT_ECANCELLED, RT_EINVAL,
+ * RT_ENOMEM, RT_ENOTASK. */
+int rt_lock_acquire(rt_lock *l, void **msg);
+/* Release and wake the first waiter. RT_OK, or RT_ESTATE if not locked
+ * (RuntimeError "Lock is not acquired."). */
+int rt_lock_release(rt_lock *l);
+
+typedef struct rt_aevent rt_aevent;
+/* asyncio.Event(), unset. RT_OK or RT_ENOMEM. */
+int rt_aevent_new(rt_aevent **out);  /* OUT: out */
+void rt_aevent_free(rt_aevent *e);   /* NULL is fine */
+uint32_t rt_aevent_id(const rt_aevent *e);
+bool rt_aevent_is_set(const rt_aevent *e);
+size_t rt_aevent_waiters(const rt_aevent *e);
+/* Set the flag and wake every waiter (no-op if already set). */
+void rt_aevent_set(rt_aevent *e);
+void rt_aevent_clear(rt_aevent *e);
+/* In a task: return at once if set, else wait until set. RT_OK,
+ * RT_ECANCELLED, RT_EINVAL, RT_ENOMEM, RT_ENOTASK. */
+int rt_aevent_wait(rt_aevent *e, void **msg);
+
+typedef struct rt_condition rt_condition;
+/* asyncio.Condition(lock): lock (borrowed; must outlive the condition) or
+ * NULL for a lock of its own. RT_OK or RT_ENOMEM. */
+int rt_condition_new(rt_lock *lock, rt_condition **out);  /* OUT: out */
+void rt_condition_free(rt_condition *c);  /* NULL is fine */
+uint32_t rt_condition_id(const rt_condition *c);
+/* Its lock: acquire, release and locked are the lock's. */
+rt_lock *rt_condition_lock(rt_condition *c);
+size_t rt_condition_waiters(const rt_condition *c);
+/* In a task: release the lock, wait for a notify, re-acquire the lock
+ * (even when cancelled: the lock is held again on every return but
+ * RT_ESTATE / RT_EINVAL / RT_ENOTASK). RT_OK; RT_ECANCELLED (cancelled
+ * while waiting: *msg its message; cancelled while re-acquiring:
+ * CancelledError without message, *msg NULL); RT_ESTATE (the lock is not
+ * held: "cannot wait on un-acquired lock"); RT_EINVAL; RT_ENOMEM;
+ * RT_ENOTASK. */
+int rt_condition_wait(rt_condition *c, void **msg);
+/* The predicate of wait_for: > 0 true, 0 false, < 0 an error code (the
+ * interpreter keeps its exception) that wait_for returns. */
+typedef int (*rt_predicate_fn)(void *ud);
+/* In a task: while !pred(ud): rt_condition_wait. RT_OK when pred holds;
+ * pred's error; rt_condition_wait's errors. */
+int rt_condition_wait_for(rt_condition *c, rt_predicate_fn pred, void *ud,
+                          void **msg);
+/* Wake up to n waiters that are not done yet, oldest first (they return
+ * once they get the lock back). RT_OK, or RT_ESTATE if the lock is not
+ * held ("cannot notify on un-acquired lock"). */
+int rt_condition_notify(rt_condition *c, size_t n);
+int rt_condition_notify_all(rt_condition *c);
+
+typedef struct rt_sem rt_sem;
+/* asyncio.Semaphore(value), or BoundedSemaphore(value) when bounded.
+ * RT_OK, RT_ENOMEM, RT_EINVAL (value < 0: ValueError "Semaphore initial
+ * value must be >= 0"). */
+int rt_sem_new(long value, bool bounded, rt_sem **out);  /* OUT: out */
+void rt_sem_free(rt_sem *s);  /* NULL is fine */
+uint32_t rt_sem_id(const rt_sem *s);
+long rt_sem_value(const rt_sem *s);
+/* asyncio's locked(): value 0, or a waiter that is not cancelled. */
+bool rt_sem_locked(const rt_sem *s);
+size_t rt_sem_waiters(const rt_sem *s);
+/* In a task: take one unit at once unless locked(), else queue (FIFO).
+ * RT_OK, RT_ECANCELLED, RT_EINVAL, RT_ENOMEM, RT_ENOTASK. */
+int rt_sem_acquire(rt_sem *s, void **msg);
+/* Give a unit back and wake the first waiter not done. RT_OK, or
+ * RT_ETOOMANY for a bounded semaphore already at its initial value
+ * (ValueError "BoundedSemaphore released too many times"). */
+int rt_sem_release(rt_sem *s);
+
+/* ================================================================= queues
+ *
+ * asyncio.Queue, LifoQueue and PriorityQueue (3.11, Lib/asyncio/queues.py):
+ * maxsize, put/get that suspend, put_nowait/get_nowait that fail with
+ * RT_EFULL / RT_EEMPTY (QueueFull / QueueEmpty), join/task_done. Items are
+ * opaque values owned through item_ops. A priority queue keeps a binary
+ * heap exactly as heapq does (same comparisons, same order of equal
+ * items), comparing with the caller's less(); without one, items are
+ * integer keys (intptr_t) compared as numbers. The object rules of the
+ * sync section apply (lazy loop binding, waits in a task, cancellation).
+ *
+ * Traces: QUEUE_PUT / QUEUE_GET carry the queue, the item's id
+ * (item_id(), or the item as an integer), the size after and the
+ * unfinished-task count, so a window can rebuild the contents (also
+ * readable with rt_queue_item); getters, putters and join waiters show as
+ * SYNC_WAIT / WAKE / LEAVE with their role. */
+
+typedef enum rt_queue_kind {
+  RT_QUEUE_FIFO, RT_QUEUE_LIFO, RT_QUEUE_PRIORITY,
+} rt_queue_kind;
+/* a < b: 1 yes, 0 no, < 0 an error code (say RT_ERAISED: the interpreter
+ * keeps the exception, e.g. TypeError '<' not supported). */
+typedef int (*rt_less_fn)(void *ud, void *a, void *b);
+/* The id traces show for an item. */
+typedef int64_t (*rt_item_id_fn)(void *ud, void *item);
+
+typedef struct rt_queue_opts {
+  rt_queue_kind kind;
+  long maxsize;                 /* <= 0: unbounded */
+  const rt_value_ops *item_ops; /* how items are retained (copied; NULL:
+                                   not owned) */
+  rt_less_fn less;              /* priority queues; NULL: integer keys */
+  rt_item_id_fn item_id;        /* NULL: the item as an integer */
+  void *ud;                     /* for less and item_id */
+} rt_queue_opts;
+
+typedef struct rt_queue rt_queue;
+/* A new empty queue; opts NULL: an unbounded FIFO of unowned items. RT_OK
+ * or RT_ENOMEM. Free with rt_queue_free (the items left are released). */
+int rt_queue_new(const rt_queue_opts *opts, rt_queue **out);  /* OUT: out */
+void rt_queue_free(rt_queue *q);  /* NULL is fine */
+uint32_t rt_queue_id(const rt_queue *q);
+size_t rt_queue_qsize(const rt_queue *q);
+long rt_queue_maxsize(const rt_queue *q);
+bool rt_queue_empty(const rt_queue *q);
+bool rt_queue_full(const rt_queue *q);   /* never with maxsize <= 0 */
+long rt_queue_unfinished(const rt_queue *q);
+size_t rt_queue_getters(const rt_queue *q);
+size_t rt_queue_putters(const rt_queue *q);
+/* The i-th item (i < qsize) in storage order, as asyncio's repr shows
+ * _queue: oldest first (FIFO), bottom first (LIFO), heap order (priority).
+ * Borrowed. */
+void *rt_queue_item(const rt_queue *q, size_t i);
+/* Put without waiting: RT_OK (the queue takes over the caller's reference
+ * to item, counts an unfinished task and wakes the first getter);
+ * RT_EFULL (QueueFull; item still the caller's); RT_ENOMEM (item the
+ * caller's); less()'s error for a priority queue (item taken over and
+ * left in the heap, as heapq.heappush leaves it, but not counted). */
+int rt_queue_put_nowait(rt_queue *q, void *item);
+/* Get without waiting: RT_OK (*out the item, the caller's now; the first
+ * putter is woken); RT_EEMPTY (QueueEmpty); less()'s error (the item is
+ * lost, released, as heapq.heappop loses it). */
+int rt_queue_get_nowait(rt_queue *q, void **out);
+/* In a task: put, waiting while the queue is full. RT_OK (item taken
+ * over); RT_ECANCELLED (*msg; item still the caller's); RT_EINVAL,
+ * RT_ENOMEM, RT_ENOTASK; put_nowait's errors. */
+int rt_queue_put(rt_queue *q, void *item, void **msg);
+/* In a task: get, waiting while the queue is empty. RT_OK (*out the
+ * item); RT_ECANCELLED (*out the message or NULL); RT_EINVAL, RT_ENOMEM,
+ * RT_ENOTASK; get_nowait's errors. */
+int rt_queue_get(rt_queue *q, void **out);
+/* One item processed. RT_OK, or RT_ETOOMANY ("task_done() called too many
+ * times"). */
+int rt_queue_task_done(rt_queue *q);
+/* In a task: return once every item put has been marked done (at once if
+ * none is unfinished). RT_OK, RT_ECANCELLED, RT_EINVAL, RT_ENOMEM,
+ * RT_ENOTASK. */
+int rt_queue_join(rt_queue *q, void **msg);
+
+/* ================================================== threads and executors
+ *
+ * concurrent.futures' Future and ThreadPoolExecutor (3.11), and the loop
+ * calls built on them: run_in_executor, to_thread, wrap_future and
+ * run_coroutine_threadsafe (Lib/asyncio/base_events.py, futures.py,
+ * tasks.py). Worker threads are started through an rt_platform (so sim/'s
+ * virtual platform makes them deterministic lanes), never pthreads
+ * directly. A job runs on a worker; the asyncio future that reports it is
+ * completed on the loop thread (through call_soon_threadsafe), as libuv's
+ * uv_queue_work does. Values (results, exceptions) may be released on
+ * whichever thread drops the last reference: an interpreter on top must
+ * make that safe (a GIL, or the virtual platform's one-at-a-time lanes).
+ *
+ * Traces: EXEC_NEW / EXEC_SHUTDOWN, EXEC_SUBMIT, EXEC_START and EXEC_DONE
+ * for jobs, CFUTURE_NEW / CFUTURE_DONE for thread-side futures; the
+ * platform reports its threads (THREAD_START, _BLOCK, _WAKE, _END). */
+
+/* A thread-side future (concurrent.futures.Future): thread-safe. */
+typedef struct rt_cfuture rt_cfuture;
+typedef enum rt_cfuture_state {
+  RT_CF_PENDING, RT_CF_RUNNING, RT_CF_CANCELLED, RT_CF_CANCELLED_AND_NOTIFIED,
+  RT_CF_FINISHED,
+} rt_cfuture_state;
+/* Called on the thread that completes (or cancels) the future, or at once
+ * by rt_cfuture_add_done_cb if it is already done. */
+typedef void (*rt_cfuture_cb)(rt_cfuture *cf, void *arg);
+
+/* A new pending future whose mutex and condition come from p; values are
+ * owned through ops (copied; NULL: not owned). The caller holds one
+ * reference. RT_OK, RT_ENOMEM, RT_ESYS. thread-safe. */
+int rt_cfuture_new(rt_platform *p, const rt_value_ops *ops,
+                   rt_cfuture **out);  /* OUT: out */
+void rt_cfuture_retain(rt_cfuture *cf);   /* thread-safe */
+void rt_cfuture_release(rt_cfuture *cf);  /* thread-safe; NULL is fine */
+uint32_t rt_cfuture_id(const rt_cfuture *cf);
+rt_cfuture_state rt_cfuture_state_of(rt_cfuture *cf);  /* thread-safe */
+bool rt_cfuture_done(rt_cfuture *cf);       /* finished or cancelled */
+bool rt_cfuture_cancelled(rt_cfuture *cf);
+/* Cancel unless running or finished: true if it is (now) cancelled;
+ * wakes result() waiters and runs the callbacks. thread-safe. */
+bool rt_cfuture_cancel(rt_cfuture *cf);
+/* What an executor does before running a job: false if the future was
+ * cancelled (it is then CANCELLED_AND_NOTIFIED and the job must not run),
+ * true if it is now running. Only on a pending or cancelled future.
+ * thread-safe. */
+bool rt_cfuture_set_running_or_notify_cancel(rt_cfuture *cf);
+/* Finish with a result / an exception (taken over). RT_OK, or RT_ESTATE
+ * if already done (InvalidStateError; the value is not taken). Wakes
+ * result() waiters, then runs the done callbacks on this thread.
+ * thread-safe. */
+int rt_cfuture_set_result(rt_cfuture *cf, void *v);
+int rt_cfuture_set_exception(rt_cfuture *cf, void *exc);
+/* Block the calling thread until done or timeout seconds pass (on p's
+ * clock; RT_NO_TIMEOUT: forever). RT_OK (*out the result), RT_ERAISED
+ * (*out the exception), RT_ECANCELLED (CancelledError), RT_ETIMEDOUT
+ * (TimeoutError), or the runtime error the future was failed with
+ * (RT_ENOMEM, RT_ECLOSED: see rt_run_coroutine_threadsafe). *out is a new
+ * reference; out may be NULL. thread-safe; on a loop thread it blocks the
+ * loop, as in Python. */
+int rt_cfuture_result(rt_cfuture *cf, double timeout, void **out);
+/* Add a done callback; free_cb (may be NULL) runs once for arg when the
+ * registration goes (after cb ran, or with the future). RT_OK or
+ * RT_ENOMEM (cb never runs, free_cb is not called). thread-safe. */
+int rt_cfuture_add_done_cb(rt_cfuture *cf, rt_cfuture_cb cb, void *arg,
+                           void (*free_cb)(void *arg));
+
+/* A job: runs on a worker thread. Return RT_OK with *out the result, or
+ * RT_ERAISED (or another code) with *out the exception; *out is taken
+ * over. */
+typedef int (*rt_job_fn)(void *arg, void **out);
+
+typedef struct rt_executor rt_executor;
+/* CPython 3.11's default max_workers: min(32, cpu count + 4), the cpu
+ * count from p->cpu_count or the machine. */
+int rt_default_max_workers(rt_platform *p);
+/* concurrent.futures.ThreadPoolExecutor(max_workers, thread_name_prefix)
+ * on platform p (NULL: the real one). max_workers 0: the default. Threads
+ * start lazily, one per submit while none is idle, up to max_workers,
+ * named "<prefix>_<n>" (prefix NULL: "ThreadPoolExecutor-<k>", k counting
+ * executors made without a prefix). Results are owned through ops
+ * (copied; may be NULL). RT_OK, RT_ENOMEM, RT_ESYS, RT_EINVAL
+ * (max_workers < 0: "max_workers must be greater than 0"). */
+int rt_executor_new(rt_platform *p, int max_workers, const char *prefix,
+                    const rt_value_ops *ops, rt_executor **out);  /* OUT: out */
+/* Submit fn(arg) and return its thread-side future (the caller's
+ * reference). arg_free (may be NULL) runs on the worker after the job, or
+ * when the job is dropped unrun. RT_OK; RT_ESTATE after shutdown
+ * (RuntimeError "cannot schedule new futures after shutdown"; arg still
+ * the caller's); RT_ENOMEM; RT_ESYS (no thread could be started). On
+ * failure fn never runs. thread-safe. */
+int rt_executor_submit(rt_executor *ex, rt_job_fn fn, void *arg,
+                       void (*arg_free)(void *arg), rt_cfuture **out);  /* OUT: out */
+/* shutdown(wait, cancel_futures): refuse new jobs; with cancel_futures
+ * cancel the queued ones; the workers finish the rest and end. wait: join
+ * them. Idempotent. thread-safe (not from one of its own workers with
+ * wait). */
+void rt_executor_shutdown(rt_executor *ex, bool wait, bool cancel_futures);
+/* Shut down (wait) and free. NULL is fine. */
+void rt_executor_free(rt_executor *ex);
+uint32_t rt_executor_id(const rt_executor *ex);
+int rt_executor_max_workers(const rt_executor *ex);
+size_t rt_executor_threads(rt_executor *ex);   /* started so far */
+/* The name of the executor worker running the calling thread, or NULL
+ * (threading.current_thread().name inside a job). */
+const char *rt_executor_thread_name(void);
+
+/* asyncio.wrap_future(cf, loop=loop): a loop future chained to cf: cf's
+ * outcome is copied to it on the loop thread (through
+ * call_soon_threadsafe); cancelling it cancels cf. The caller owns *out.
+ * Loop thread. RT_OK, RT_ENOMEM, RT_ECLOSED. */
+int rt_wrap_cfuture(rt_loop *loop, rt_cfuture *cf, rt_future **out);  /* OUT: out */
+/* loop.run_in_executor(ex, fn, arg): submit to ex (NULL: the loop's
+ * default executor, made on first use with prefix "asyncio" and the
+ * loop's platform and value ops; shut down when the loop is freed) and
+ * return the wrapped loop future (the caller's). Loop thread. RT_OK;
+ * RT_ECLOSED; RT_ESTATE (ex shut down, or the default executor after
+ * rt_shutdown_default_executor: RuntimeError "Executor shutdown has been
+ * called"); RT_ENOMEM; RT_ESYS. On failure fn never runs and arg is still
+ * the caller's. */
+int rt_run_in_executor(rt_loop *loop, rt_executor *ex, rt_job_fn fn, void *arg,
+                       void (*arg_free)(void *arg), rt_future **out);  /* OUT: out */
+/* In a task: asyncio.to_thread(fn, arg): run_in_executor on the default
+ * executor, then await it. Codes as rt_await's, plus
+ * rt_run_in_executor's. */
+int rt_to_thread(rt_job_fn fn, void *arg, void (*arg_free)(void *arg),
+                 void **out);
+/* In a task: loop.shutdown_default_executor(): shut the default executor
+ * down on a helper thread (joining its workers) and wait for it without
+ * blocking the loop. RT_OK, RT_ECANCELLED, RT_ENOMEM, RT_ESYS,
+ * RT_ENOTASK. */
+int rt_shutdown_default_executor(void **msg);
+
+/* asyncio.run_coroutine_threadsafe(coro, loop), from any thread: a task
+ * running fn(arg) (opts as rt_task_new's, copied) is created on loop's
+ * thread at its next iteration, and *out is a thread-side future that
+ * completes with the task's outcome (rt_cfuture_result blocks until
+ * then). Cancelling *out cancels the task (through call_soon_threadsafe).
+ * If the task cannot be created, *out fails with RT_ENOMEM; if the loop is
+ * closed before the task could be created, with RT_ECLOSED. The caller
+ * owns *out; if this fails, fn never runs and arg is still the caller's.
+ * RT_OK, RT_ENOMEM, RT_ESYS, RT_ECLOSED (the loop is closed already:
+ * RuntimeError "Event loop is closed"). thread-safe (the loop must still
+ * exist). */
+int rt_run_coroutine_threadsafe(rt_loop *loop, rt_coro_fn fn, void *arg,
+                                const rt_task_opts *opts,
+                                rt_cfuture **out);  /* OUT: out */
+
+/* ==================================================================== I/O
+ *
+ * Non-blocking socket readiness for the real-time mode, on the platform's
+ * io_watch / io_poll (epoll on the real platform; RT_ENOTSUP where there
+ * is none). Descriptors must be non-blocking. A ready descriptor queues a
+ * handle that wakes the waiting task one iteration later, as asyncio's
+ * selector loop does (the reader callback, then the task's wake-up); the
+ * loop polls readiness every iteration while anything is watched. One task
+ * at a time may wait for reading, and one for writing, on a descriptor.
+ * All are "In a task", with RT_ECANCELLED / *msg as in the sync section.
+ * RT_ESYS leaves errno set by the failing call.
+ *
+ * Traces: IO_WAIT (a[0] fd, a[1] events, a[2] the waiter future) and
+ * IO_READY (a[0] fd, a[1] events seen, a[2] the future completed). */
+
+/* Wait until fd is ready for events (RT_IO_READABLE and/or
+ * RT_IO_WRITABLE). RT_OK, RT_ECANCELLED, RT_ESTATE (another task already
+ * waits on fd for that), RT_ENOTSUP, RT_ESYS, RT_ENOMEM, RT_ENOTASK. */
+int rt_io_wait(int fd, uint32_t events, void **msg);
+/* loop.sock_accept: accept a connection on listening socket fd; *conn the
+ * new descriptor (non-blocking, close-on-exec; the caller's); addr / addrlen
+ * (may be NULL; in/out as accept(2)'s) the peer. rt_io_wait's codes. */
+int rt_io_sock_accept(int fd, int *conn, void *addr, unsigned *addrlen,
+                      void **msg);
+/* loop.sock_recv: receive up to n bytes into buf; *got how many (0: the
+ * peer closed). rt_io_wait's codes. */
+int rt_io_sock_recv(int fd, void *buf, size_t n, size_t *got, void **msg);
+/* loop.sock_sendall: send all n bytes (returns without suspending when
+ * they fit at once). rt_io_wait's codes (on RT_ECANCELLED part may have
+ * been sent). */
+int rt_io_sock_sendall(int fd, const void *buf, size_t n, void **msg);
+/* loop.sock_connect: connect fd to addr (a struct sockaddr of addrlen
+ * bytes). RT_ESYS with errno the connection's error ("Connect call
+ * failed"). rt_io_wait's codes. */
+int rt_io_sock_connect(int fd, const void *addr, unsigned addrlen, void **msg);
+
 /* ---------------------------------------------------------------- tracing */
 
 /* Every scheduling decision is an event. Arguments a[0..3] mean, per kind,
@@ -365,6 +982,11 @@ typedef enum rt_ev_kind {
   RT_EV_IO_WAIT, RT_EV_IO_READY,
   /* diagnostics: a[0] interned message */
   RT_EV_WARNING,
+  /* combinators, sync, queues, executor (added after the first kinds so
+   * their numbers stay put) */
+  RT_EV_SYNC_FREE, RT_EV_SYNC_LEAVE, RT_EV_GROUP_ADD, RT_EV_EXEC_NEW,
+  RT_EV_EXEC_SHUTDOWN, RT_EV_CFUTURE_NEW, RT_EV_CFUTURE_DONE,
+  RT_EV_CFUTURE_CHAIN,
   RT_EV__COUNT
 } rt_ev_kind;
 
@@ -376,6 +998,23 @@ typedef enum rt_handle_kind {
   RT_HK_FUTURE_CB,  /* a future's done callback (not a task wake-up) */
   RT_HK_TIMER,      /* a timer's callback (sleep's _set_result_unless...) */
 } rt_handle_kind;
+
+/* What an interpreter frame is (FRAME_ENTER's a[3]). */
+typedef enum rt_frame_kind {
+  RT_FRAME_FUNCTION, RT_FRAME_COROUTINE, RT_FRAME_GENERATOR,
+  RT_FRAME_ASYNC_GENERATOR, RT_FRAME_MODULE,
+} rt_frame_kind;
+
+/* What a thread blocks on (THREAD_BLOCK's a[1]) and what woke it
+ * (THREAD_WAKE's a[1]): the virtual platform's lanes emit these. */
+typedef enum rt_block_kind {
+  RT_BLOCK_NONE, RT_BLOCK_MUTEX, RT_BLOCK_COND, RT_BLOCK_JOIN,
+  RT_BLOCK_SLEEP, RT_BLOCK_IDLE,
+} rt_block_kind;
+typedef enum rt_wake_kind {
+  RT_WAKE_NONE, RT_WAKE_UNLOCK, RT_WAKE_SIGNAL, RT_WAKE_END, RT_WAKE_POLLER,
+  RT_WAKE_TIME, RT_WAKE_DEADLOCK,
+} rt_wake_kind;
 
 typedef struct rt_event {
   uint64_t seq;      /* process-wide, from 1, no gaps */
@@ -406,6 +1045,12 @@ const char *rt_ev_kind_name(rt_ev_kind kind);   /* "task.step", ... */
 const char *rt_handle_kind_name(rt_handle_kind k);
 const char *rt_future_state_name(rt_future_state s);
 const char *rt_wait_kind_name(rt_wait_kind k);
+/* ... and of the combinator, sync and queue enums ("gather", "lock",
+ * "acquire", "getter", ...). */
+const char *rt_group_kind_name(rt_group_kind k);
+const char *rt_sync_kind_name(rt_sync_kind k);
+const char *rt_sync_op_name(rt_sync_op op);
+const char *rt_sync_role_name(rt_sync_role r);
 /* Intern a string for events; returns its id (>= 1), 0 on RT_ENOMEM. */
 int64_t rt_intern(const char *s);
 const char *rt_interned(int64_t id);            /* NULL if unknown */
@@ -418,6 +1063,14 @@ int rt_trace_format(const rt_event *ev, char *buf, size_t n);
 
 /* The id of the calling thread as traces show it (1 = first thread seen). */
 uint32_t rt_thread_id(void);
+
+/* Restart the process-wide counters that traces and default names show:
+ * event sequence numbers, future and task ids, loop ids, "Task-N" names and
+ * thread ids (the calling thread's id is forgotten and assigned afresh), as
+ * if the process had just started. Only while no loop, future or task
+ * exists (old and new ids would mix). sim/ calls it before each run, so
+ * equal runs give byte-identical traces within one process. */
+void rt_reset_ids(void);
 
 #ifdef __cplusplus
 }

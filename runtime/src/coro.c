@@ -55,8 +55,6 @@ static void asan_ctx_start(void *p) {
 void rt__ctx_make(rt_ctx *c, void *lo, size_t size, void (*entry)(void *),
                   void *arg) {
   memset(c, 0, sizeof *c);
-  c->stack_lo = lo;
-  c->stack_size = size;
 #if defined(COROSCOPE_TSAN)
   c->tsan_fiber = __tsan_create_fiber(0);
   c->tsan_own = 1;
@@ -65,6 +63,8 @@ void rt__ctx_make(rt_ctx *c, void *lo, size_t size, void (*entry)(void *),
   /* A context that left for good (rt__ctx_exit) leaves its frames' redzones
    * poisoned; a new context on the same stack must not trip on them. */
   ASAN_UNPOISON_MEMORY_REGION(lo, size);
+  c->stack_lo = lo;
+  c->stack_size = size;
   c->entry = entry;
   c->arg = arg;
   rt__ctx_prepare(c, lo, size, asan_ctx_start, c);
@@ -83,8 +83,9 @@ void rt__ctx_free(rt_ctx *c) {
 #endif
 }
 
-/* Inlined into resume and yield below. */
-static inline void switch_hooked(rt_ctx *from, rt_ctx *to, bool last) {
+/* Inlined into resume and yield below. val is what to's switch returns;
+ * the result is what the switch that resumes from passes. */
+static inline int switch_hooked(rt_ctx *from, rt_ctx *to, bool last, int val) {
 #if defined(COROSCOPE_ASAN)
   to->from = from;
   /* NULL save slot on the last switch: ASan frees the fake stack. */
@@ -96,8 +97,8 @@ static inline void switch_hooked(rt_ctx *from, rt_ctx *to, bool last) {
   __tsan_switch_to_fiber(to->tsan_fiber, 0);
 #endif
   (void)last;
-  rt__ctx_swap(from, to);
 #if defined(COROSCOPE_ASAN)
+  int got = rt__ctx_swap(from, to, val);
   /* Back in from: whoever switched to us told us its stack's bounds. */
   const void *lo;
   size_t size;
@@ -106,14 +107,38 @@ static inline void switch_hooked(rt_ctx *from, rt_ctx *to, bool last) {
     from->from->stack_lo = (void *)lo;
     from->from->stack_size = size;
   }
+  return got;
+#else
+  return rt__ctx_swap(from, to, val);
 #endif
 }
 
-void rt__ctx_switch(rt_ctx *from, rt_ctx *to) { switch_hooked(from, to, false); }
+void rt__ctx_switch(rt_ctx *from, rt_ctx *to) { (void)switch_hooked(from, to, false, 0); }
+
+int rt__ctx_switch_v(rt_ctx *from, rt_ctx *to, int val) {
+  return switch_hooked(from, to, false, val);
+}
 
 void rt__ctx_exit(rt_ctx *from, rt_ctx *to) {
-  switch_hooked(from, to, true);
+  (void)switch_hooked(from, to, true, 0);
   abort();  /* nobody switches back to a finished context */
+}
+
+/* rt__ctx_exit, ending in rt__ctx_jump (see there). The jump must be a
+ * tail call (nothing after it, and not _Noreturn, which would make the
+ * compiler call it): a call would push the return-stack buffer entry the
+ * jump's ret is meant to find there. */
+static inline void exit_by_jump(rt_ctx *from, rt_ctx *to) {
+#if defined(COROSCOPE_ASAN)
+  to->from = from;
+  __sanitizer_start_switch_fiber(NULL, to->stack_lo, to->stack_size);
+#endif
+#if defined(COROSCOPE_TSAN)
+  if (!from->tsan_own) from->tsan_fiber = __tsan_get_current_fiber();
+  __tsan_switch_to_fiber(to->tsan_fiber, 0);
+#endif
+  (void)from;
+  rt__ctx_jump(to);
 }
 
 /* ------------------------------------------------------ coroutines */
@@ -122,16 +147,23 @@ enum { CORO_SUSPENDED, CORO_RUNNING, CORO_DONE };
 
 #define NAME_INLINE 48
 
+/* The struct lives at the top of the coroutine's own stack, in the page
+ * that a suspended coroutine has committed anyway (its innermost frames
+ * are just below): a coroutine costs no allocation and no memory beyond
+ * that page, and the inline name is free. The usable stack is the rest,
+ * [stack.lo, the struct). */
 struct rt_coro {
   rt_ctx ctx;          /* the coroutine's own context */
   rt_ctx caller;       /* the resumer's, while the coroutine runs */
   rt_coro *parent;     /* the resuming coroutine, NULL: a thread's stack */
-  rt_stack stack;
+  rt_stack stack;      /* stack.label_no: see rt__coro_borrow_name */
   rt_coro_entry fn;
   void *arg;
-  const char *name;    /* name_buf, a heap copy, or NULL */
+  const char *name;    /* name_buf, a heap copy (name_heap), a borrowed
+                          string (rt__coro_borrow_name), or NULL */
   unsigned char state;
   bool started;
+  bool name_heap;      /* name is ours to rt_free */
   char name_buf[NAME_INLINE];
 };
 
@@ -141,8 +173,17 @@ static _Thread_local rt_coro *cur;
  * the hot path reaches them with local-exec TLS (one %fs store each). */
 _Thread_local const rt_stack *rt__stack_cur;
 _Thread_local const char *rt__stack_cur_name;
+/* The stack of the lane this thread runs (lane.c sets them; NULL on a
+ * thread's own stack): watched when a coroutine yields back to it. */
+_Thread_local const rt_stack *rt__stack_base;
+_Thread_local const char *rt__stack_base_name;
 
 static inline void leave(rt_coro *c);
+
+/* Out of line, so that yield needs no stack frame of its own. */
+__attribute__((noinline, cold)) static void canary_check(const rt_coro *c) {
+  if (!rt__stack_intact(&c->stack)) rt__stack_overflow_die_on(&c->stack, c->name);
+}
 
 static void coro_boot(void *arg) {
   rt_coro *c = arg;
@@ -153,8 +194,10 @@ static void coro_boot(void *arg) {
 }
 
 static void name_free(rt_coro *c) {
-  if (c->name && c->name != c->name_buf) rt_free((void *)c->name);
+  if (c->name_heap) rt_free((void *)c->name);
+  c->name_heap = false;
   c->name = NULL;
+  c->stack.label_no = 0;
 }
 
 /* Copy name into c: inline if it fits (no allocation for "Task-123"), on
@@ -176,48 +219,61 @@ static int name_set(rt_coro *c, const char *name) {
   memcpy(p, name, n);
   name_free(c);
   c->name = p;
+  c->name_heap = true;
   return RT_OK;
 }
 
 /* Create a coroutine that will run fn(arg) on its own stack of stack_size
- * usable bytes (0: RT_STACK_DEFAULT) when first resumed. name (copied, may
- * be NULL) labels the stack-overflow message. Returns RT_OK with *out set,
- * or RT_ENOMEM if the struct, the name or the stack could not be had (then
- * nothing is left allocated). Free with rt_coro_free. */
+ * bytes (0: RT_STACK_DEFAULT; the struct takes about 200 of them, at the
+ * top) when first resumed. name (copied, may be NULL) labels the
+ * stack-overflow message: inline if short (no allocation), else a heap
+ * copy. Returns RT_OK with *out set, or RT_ENOMEM if the stack or the
+ * copy of a long name could not be had (then nothing is left allocated).
+ * Free with rt_coro_free. */
 int rt_coro_new(rt_coro_entry fn, void *arg, size_t stack_size,
                 const char *name, rt_coro **out) {
   assert(fn && "rt_coro_new: fn is NULL");
   assert(out && "rt_coro_new: out is NULL");
-  rt_coro *c = rt_malloc(sizeof *c);
-  if (!c) return RT_ENOMEM;
+  rt_stack st;
+  if (rt__stack_acquire(stack_size ? stack_size : RT_STACK_DEFAULT, &st) != RT_OK)
+    return RT_ENOMEM;
+  rt_coro *c = (rt_coro *)(((uintptr_t)st.hi - sizeof(rt_coro)) & ~(uintptr_t)63);
+  c->stack = st;
+  c->stack.label_no = 0;
   c->name = NULL;
+  c->name_heap = false;
+  if (name_set(c, name) != RT_OK) {
+    rt__stack_release(&st);
+    return RT_ENOMEM;
+  }
   c->fn = fn;
   c->arg = arg;
   c->state = CORO_SUSPENDED;
   c->started = false;
   c->parent = NULL;
-  c->stack.pool = NULL;
-  if (name_set(c, name) != RT_OK) goto fail;
-  if (rt__stack_acquire(stack_size ? stack_size : RT_STACK_DEFAULT,
-                        &c->stack) != RT_OK)
-    goto fail;
-  rt__ctx_make(&c->ctx, c->stack.lo, c->stack.size, coro_boot, c);
+  rt__ctx_make(&c->ctx, st.lo, (size_t)((char *)c - (char *)st.lo), coro_boot, c);
   memset(&c->caller, 0, sizeof c->caller);
   *out = c;
   return RT_OK;
-fail:
-  name_free(c);
-  rt_free(c);
-  return RT_ENOMEM;
 }
 
-/* Out of line so the hot path needs no stack frame. */
-__attribute__((noinline, cold)) static void first_resume(rt_coro *c) {
+static inline void resume_now(rt_coro *c, int val) {
+  c->parent = cur;
+  cur = c;
+  rt__stack_enter(&c->stack, c->name);
+  c->state = CORO_RUNNING;
+  (void)switch_hooked(&c->caller, &c->ctx, false, val);
+}
+
+/* Out of line so the hot path needs no stack frame: the first resume,
+ * whole (it ends with the switch too, a tail call). */
+__attribute__((noinline, cold)) static void first_resume(rt_coro *c, int val) {
   c->started = true;
   /* The resuming thread needs the overflow handler and its own signal
    * stack: once per thread, a TLS check afterwards. Failing to install only
    * costs the overflow message (a bare SIGSEGV instead). */
   (void)rt__stack_install_overflow_handler();
+  resume_now(c, val);
 }
 
 /* Run c until it yields or returns. c must be neither running nor done.
@@ -229,16 +285,20 @@ __attribute__((noinline, cold)) static void first_resume(rt_coro *c) {
  * the return-stack predictor never mispredicts (one misprediction was a
  * third of the round trip); for this the bookkeeping for the way back
  * (current coroutine, watched stack, canary) is done by the yielding side. */
-void rt_coro_resume(rt_coro *c) {
+static inline void coro_resume(rt_coro *c, int val) {
   assert(c->state == CORO_SUSPENDED &&
          "rt_coro_resume: coroutine is running or done");
-  if (__builtin_expect(!c->started, 0)) first_resume(c);
-  c->parent = cur;
-  cur = c;
-  rt__stack_enter(&c->stack, c->name);
-  c->state = CORO_RUNNING;
-  rt__ctx_switch(&c->caller, &c->ctx);
+  if (__builtin_expect(!c->started, 0)) {
+    first_resume(c, val);
+    return;
+  }
+  resume_now(c, val);
 }
+
+void rt_coro_resume(rt_coro *c) { coro_resume(c, 0); }
+
+/* rt_coro_resume, passing val to c: what its rt__coro_yield_v returns. */
+void rt__coro_resume_v(rt_coro *c, int val) { coro_resume(c, val); }
 
 /* The yielding (or finishing) side of a switch back: hand the thread back
  * to c's resumer and, without a faulting guard, check c's canary. */
@@ -248,26 +308,67 @@ static inline void leave(rt_coro *c) {
   if (parent)
     rt__stack_enter(&parent->stack, parent->name);
   else
-    rt__stack_enter(NULL, NULL);
+    rt__stack_enter(rt__stack_base, rt__stack_base_name);
   /* Without a faulting guard an overflow is caught here, late. */
-  if (__builtin_expect(c->stack.guard == RT_GUARD_CANARY, 0) &&
-      !rt__stack_intact(&c->stack))
-    rt__stack_overflow_die(c->name);
+  if (__builtin_expect(c->stack.guard == RT_GUARD_CANARY, 0)) canary_check(c);
 }
 
-/* Inside a coroutine: suspend it and go back to whoever resumed it. */
-void rt_coro_yield(void) {
+static inline int coro_yield(void) {
   rt_coro *c = cur;
   assert(c && "rt_coro_yield: not inside a coroutine");
   c->state = CORO_SUSPENDED;
   leave(c);
-  rt__ctx_switch(&c->ctx, &c->caller);
+  return switch_hooked(&c->ctx, &c->caller, false, 0);
+}
+
+/* Inside a coroutine: suspend it and go back to whoever resumed it. */
+void rt_coro_yield(void) { (void)coro_yield(); }
+
+/* rt_coro_yield, returning the val of the rt__coro_resume_v that resumes
+ * us (0 from rt_coro_resume). A caller that returns this at once (a tail
+ * call) is resumed straight in its own caller: no ret runs after the
+ * switch (task.c's rt_yield). */
+int rt__coro_yield_v(void) { return coro_yield(); }
+
+/* Task workers (task.c). Make suspended (or never resumed) c start afresh
+ * at entry(arg) when next resumed: its frames are dropped. entry is
+ * entered directly, without coro_boot: it must end with rt__coro_exit. */
+void rt__coro_restart(rt_coro *c, void (*entry)(void *), void *arg) {
+  assert(c->state == CORO_SUSPENDED && "rt__coro_restart: coroutine is running");
+  size_t size = (size_t)((char *)c - (char *)c->stack.lo);
+#if defined(COROSCOPE_ASAN) || defined(COROSCOPE_TSAN)
+  rt__ctx_free(&c->ctx);  /* a fresh fiber: the old one's frames are gone */
+  rt__ctx_make(&c->ctx, c->stack.lo, size, entry, arg);
+#else
+  rt__ctx_prepare(&c->ctx, c->stack.lo, size, entry, arg);
+#endif
+}
+
+/* The end of a restarted c's entry (c is the running coroutine): go back
+ * to its resumer for good; c stays suspended, to be restarted or freed.
+ * balanced: c has made no call it did not return from since it was last
+ * resumed (a task whose first step ran its body to the end), so the jump
+ * back can end with a predicted ret (rt__ctx_jump) that leaves the
+ * return-stack buffer balanced for the resumer's returns. Call it as a
+ * tail call (nothing after it): it does not return. */
+void rt__coro_exit(rt_coro *c, bool balanced) {
+  c->state = CORO_SUSPENDED;
+  leave(c);
+  if (balanced) {
+    exit_by_jump(&c->ctx, &c->caller);
+    return;
+  }
+  (void)switch_hooked(&c->ctx, &c->caller, true, 0);
+  abort();  /* nobody resumes an exited context without a restart */
 }
 
 /* true once c's entry has returned. */
 bool rt_coro_done(const rt_coro *c) { return c->state == CORO_DONE; }
 
 rt_coro *rt_coro_current(void) { return cur; }
+
+/* lane.c: the current coroutine is part of what a lane switch saves. */
+void rt__coro_set_current(rt_coro *c) { cur = c; }
 
 /* Rename c (copied). If a long name cannot be copied (allocation failed),
  * the name is cut to fit the inline buffer rather than lost. */
@@ -280,7 +381,20 @@ void rt_coro_set_name(rt_coro *c, const char *name) {
     c->name_buf[n] = '\0';
     c->name = c->name_buf;
   }
+  c->stack.label_no = 0;
   if (c == cur) rt__stack_cur_name = c->name;
+}
+
+/* Tasks (task.c): name c after a task without copying. name (may be NULL)
+ * must outlive its use here: the task calls this again before it frees or
+ * replaces its name. With name NULL and no != 0 the name is "Task-<no>",
+ * formatted only if an overflow message needs it. */
+void rt__coro_borrow_name(rt_coro *c, const char *name, uint32_t no) {
+  if (__builtin_expect(c->name_heap, 0)) rt_free((void *)c->name);
+  c->name_heap = false;
+  c->name = name;
+  c->stack.label_no = no;
+  if (c == cur) rt__stack_cur_name = name;
 }
 
 /* Free c and give its stack back to the pool. c may be suspended (its
@@ -290,7 +404,7 @@ void rt_coro_free(rt_coro *c) {
   if (!c) return;
   assert(c->state != CORO_RUNNING && "rt_coro_free: coroutine is running");
   rt__ctx_free(&c->ctx);
-  rt__stack_release(&c->stack);
   name_free(c);
-  rt_free(c);
+  rt_stack st = c->stack;  /* c lives on the stack: done with it first */
+  rt__stack_release(&st);
 }

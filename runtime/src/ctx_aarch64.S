@@ -15,8 +15,10 @@
  */
 	.text
 
-/* void rt__ctx_swap(rt_ctx *from, rt_ctx *to): x0 = from, x1 = to.
- * from->sp and to->sp are at offset 0 of rt_ctx. */
+/* int rt__ctx_swap(rt_ctx *from, rt_ctx *to, int val):
+ * x0 = from, x1 = to, w2 = val. from->sp and to->sp are at offset 0 of
+ * rt_ctx. val arrives in x0: the return value of the rt__ctx_swap call
+ * that suspended to (a fresh context ignores it). */
 	.globl	rt__ctx_swap
 	.hidden	rt__ctx_swap
 	.type	rt__ctx_swap, %function
@@ -50,9 +52,37 @@ rt__ctx_swap:
 	ldp	d12, d13, [sp, #128]
 	ldp	d14, d15, [sp, #144]
 	add	sp, sp, #160
+	mov	x0, x2
 	ret
 	.cfi_endproc
 	.size	rt__ctx_swap, .-rt__ctx_swap
+
+/* void rt__ctx_jump(rt_ctx *to): x0 = to. Resume to without saving the
+ * running context (it is finished); to's rt__ctx_swap returns 0. */
+	.globl	rt__ctx_jump
+	.hidden	rt__ctx_jump
+	.type	rt__ctx_jump, %function
+	.p2align 4
+rt__ctx_jump:
+	.cfi_startproc
+	hint	#34			/* bti c */
+	ldr	x9, [x0]
+	mov	sp, x9
+	ldp	x19, x20, [sp, #0]
+	ldp	x21, x22, [sp, #16]
+	ldp	x23, x24, [sp, #32]
+	ldp	x25, x26, [sp, #48]
+	ldp	x27, x28, [sp, #64]
+	ldp	x29, x30, [sp, #80]
+	ldp	d8, d9, [sp, #96]
+	ldp	d10, d11, [sp, #112]
+	ldp	d12, d13, [sp, #128]
+	ldp	d14, d15, [sp, #144]
+	add	sp, sp, #160
+	mov	x0, #0
+	ret
+	.cfi_endproc
+	.size	rt__ctx_jump, .-rt__ctx_jump
 
 /* void rt__ctx_prepare(rt_ctx *c, void *lo, size_t size,
  *                      void (*boot)(void *), void *arg)

@@ -19,21 +19,22 @@
 #ifndef CTX_INT_H
 #define CTX_INT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 /* A saved execution context. For the assembly back-ends only sp matters:
  * the callee-saved registers live on the suspended stack. No floating-point
  * control state is saved per switch (the ABI lets us: nobody changes it).
- * The remaining fields serve the sanitizers, which must be told the bounds
- * of the stack being switched to; they cost nothing in a normal build. */
+ * The ucontext back-end keeps the address of its saved ucontext_t in sp
+ * (the ucontext_t itself is on the suspended stack). So in a normal build
+ * a context is 8 bytes; the other fields exist only in sanitizer builds,
+ * which must tell the sanitizer the bounds of the stack switched to. */
 typedef struct rt_ctx {
   void *sp;
-  void *uctx;         /* ucontext back-end: the saved ucontext_t (on the
-                         suspended stack itself) */
+#if defined(COROSCOPE_ASAN)
   void *stack_lo;     /* bounds of this context's stack; NULL/0 for a */
   size_t stack_size;  /* thread's own stack until ASan has told us them */
-#if defined(COROSCOPE_ASAN)
   void *fake_stack;   /* ASan's fake-stack handle while suspended */
   struct rt_ctx *from;/* who switched to us last (to learn its bounds) */
   void (*entry)(void *);  /* what a fresh context runs, after telling */
@@ -52,11 +53,16 @@ typedef struct rt_ctx {
  * Stores the initial stack pointer in c->sp (and c->uctx). */
 void rt__ctx_prepare(rt_ctx *c, void *lo, size_t size, void (*boot)(void *),
                      void *arg);
-/* Save the running context in from and resume to. Returns when someone
- * swaps back to from. Cost: one call, six pushes and pops (x86-64), one
- * indirect jump; no system call (except the ucontext back-end, whose
- * swapcontext sets the signal mask). */
-void rt__ctx_swap(rt_ctx *from, rt_ctx *to);
+/* Save the running context in from and resume to; to's own rt__ctx_swap
+ * returns val there. Returns, when someone swaps back to from, the val that
+ * one passed. Cost: one call, six pushes and pops (x86-64), one indirect
+ * jump; no system call (except the ucontext back-end, whose swapcontext
+ * sets the signal mask). */
+int rt__ctx_swap(rt_ctx *from, rt_ctx *to, int val);
+/* Resume to without saving the running context, which is finished (to's
+ * rt__ctx_swap returns 0). On x86-64 it ends with a ret where rt__ctx_swap
+ * ends with a jump: see ctx_x86_64.S for when that is predicted. */
+void rt__ctx_jump(rt_ctx *to);
 
 /* --- the wrapper (coro.c): what everything else calls -------------------- */
 
@@ -67,6 +73,9 @@ void rt__ctx_make(rt_ctx *c, void *lo, size_t size, void (*entry)(void *),
                   void *arg);
 /* Save the current context in from and resume to. */
 void rt__ctx_switch(rt_ctx *from, rt_ctx *to);
+/* The same, passing val (see rt__ctx_swap); returns the val passed by the
+ * switch that resumes from. */
+int rt__ctx_switch_v(rt_ctx *from, rt_ctx *to, int val);
 /* Leave from for good and resume to: the last switch of a finished context
  * (lets ASan drop its fake stack). Never returns. */
 _Noreturn void rt__ctx_exit(rt_ctx *from, rt_ctx *to);
@@ -94,6 +103,9 @@ typedef struct rt_stack {
   size_t reserved;  /* slot size: guard + size */
   void *pool;       /* the size class it returns to (stack.c private) */
   int guard;        /* RT_GUARD_* */
+  uint32_t label_no;  /* set by its user (coro.c): with no name given, the
+                         overflow message says "Task-<label_no>" (0: no
+                         number). Fills the padding: no bigger struct. */
 } rt_stack;
 
 /* Acquire a stack of at least size usable bytes (rounded up to pages).
@@ -110,6 +122,10 @@ int rt__stack_intact(const rt_stack *s);
  * for every switch. */
 extern _Thread_local const rt_stack *rt__stack_cur;
 extern _Thread_local const char *rt__stack_cur_name;
+/* The stack of the running lane (lane.c), NULL on a thread's own stack:
+ * what coro.c watches again when a coroutine yields back to the lane. */
+extern _Thread_local const rt_stack *rt__stack_base;
+extern _Thread_local const char *rt__stack_base_name;
 static inline void rt__stack_enter(const rt_stack *s, const char *task_name) {
   rt__stack_cur = s;
   rt__stack_cur_name = task_name;
@@ -121,6 +137,26 @@ int rt__stack_install_overflow_handler(void);
 /* Write "coroscope: stack overflow in task NAME\n" to stderr and _exit(134)
  * (134 = 128 + SIGABRT, what an abort would give). Async-signal-safe. */
 _Noreturn void rt__stack_overflow_die(const char *task_name);
+/* The same for an overflow of s: task_name, or if it is NULL and
+ * s->label_no is not 0, "Task-<label_no>". Async-signal-safe. */
+_Noreturn void rt__stack_overflow_die_on(const rt_stack *s, const char *task_name);
+
+/* --- coroutines (coro.c) --------------------------------------------------- */
+
+/* What task.c builds its worker coroutines with (coro.c says more). */
+struct rt_coro;
+/* Name c after a task without copying: name (may be NULL) must stay valid
+ * until the next call; with name NULL, no != 0 makes the overflow message
+ * say "Task-<no>". */
+void rt__coro_borrow_name(struct rt_coro *c, const char *name, uint32_t no);
+/* rt_coro_resume passing val, which c's rt__coro_yield_v returns. */
+void rt__coro_resume_v(struct rt_coro *c, int val);
+/* rt_coro_yield returning the val of the resume that resumes us. */
+int rt__coro_yield_v(void);
+/* Make c (suspended) start afresh at entry(arg) when next resumed. */
+void rt__coro_restart(struct rt_coro *c, void (*entry)(void *), void *arg);
+/* The end of a restarted c's entry: back to the resumer for good. */
+void rt__coro_exit(struct rt_coro *c, bool balanced);
 /* Unmap every pooled stack and every slab with no live stack. */
 void rt__stack_pool_drain(void);
 /* Tests only: force the guard kind of stacks acquired from now on
@@ -130,5 +166,12 @@ void rt__stack_force_guard(int guard);
  * stacks held by the pool. */
 size_t rt__stack_live_count(void);
 size_t rt__stack_pooled_count(void);
+
+/* --- lanes (lane.c) -------------------------------------------------------- */
+
+/* Set coro.c's current coroutine (rt_coro_current reads it): a lane switch
+ * saves it and restores the resumed lane's. */
+struct rt_coro;
+void rt__coro_set_current(struct rt_coro *c);
 
 #endif /* CTX_INT_H */

@@ -14,10 +14,17 @@
 
 #include "ctx_int.h"
 
-/* What the fresh context's first entry needs, stored beside its ucontext_t
- * at the top of its stack. */
-typedef struct boot_block {
+/* A suspended context: its ucontext_t and the value its rt__ctx_swap will
+ * return, written by whoever resumes it. A context's sp points at one. */
+typedef struct frame {
   ucontext_t uc;
+  int val;
+} frame;
+
+/* What the fresh context's first entry needs, stored beside its frame at
+ * the top of its stack. */
+typedef struct boot_block {
+  frame f;
   void (*boot)(void *);
   void *arg;
 } boot_block;
@@ -35,25 +42,34 @@ void rt__ctx_prepare(rt_ctx *c, void *lo, size_t size, void (*boot)(void *),
   uintptr_t top = ((uintptr_t)lo + size) & ~(uintptr_t)63;
   boot_block *b = (boot_block *)((top - sizeof(boot_block)) & ~(uintptr_t)63);
   assert((uintptr_t)b > (uintptr_t)lo + 4096 && "stack too small");
-  int rc = getcontext(&b->uc);
+  int rc = getcontext(&b->f.uc);
   assert(rc == 0);
   (void)rc;
-  b->uc.uc_link = NULL;
-  b->uc.uc_stack.ss_sp = lo;
-  b->uc.uc_stack.ss_size = (size_t)((uintptr_t)b - (uintptr_t)lo);
+  b->f.uc.uc_link = NULL;
+  b->f.uc.uc_stack.ss_sp = lo;
+  b->f.uc.uc_stack.ss_size = (size_t)((uintptr_t)b - (uintptr_t)lo);
   b->boot = boot;
   b->arg = arg;
   uintptr_t p = (uintptr_t)b;
-  makecontext(&b->uc, (void (*)(void))boot_entry, 2,
+  makecontext(&b->f.uc, (void (*)(void))boot_entry, 2,
               (unsigned)(p >> 16 >> 16), (unsigned)(p & 0xffffffffu));
-  c->uctx = &b->uc;
-  c->sp = b;
+  c->sp = &b->f;  /* a context's sp is its frame here */
 }
 
-void rt__ctx_swap(rt_ctx *from, rt_ctx *to) {
-  ucontext_t here;  /* lives as long as we are suspended: this frame */
-  from->uctx = &here;
-  int rc = swapcontext(&here, (ucontext_t *)to->uctx);
+int rt__ctx_swap(rt_ctx *from, rt_ctx *to, int val) {
+  frame here;  /* lives as long as we are suspended: this C frame */
+  frame *there = to->sp;
+  from->sp = &here;
+  there->val = val;
+  int rc = swapcontext(&here.uc, &there->uc);
   assert(rc == 0);
   (void)rc;
+  return here.val;
+}
+
+void rt__ctx_jump(rt_ctx *to) {
+  frame *there = to->sp;
+  there->val = 0;
+  setcontext(&there->uc);
+  abort();  /* setcontext returns only on failure */
 }

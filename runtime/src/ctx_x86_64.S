@@ -16,8 +16,10 @@
  */
 	.text
 
-/* void rt__ctx_swap(rt_ctx *from, rt_ctx *to): rdi = from, rsi = to.
- * from->sp and to->sp are at offset 0 of rt_ctx. */
+/* int rt__ctx_swap(rt_ctx *from, rt_ctx *to, int val):
+ * rdi = from, rsi = to, edx = val. from->sp and to->sp are at offset 0 of
+ * rt_ctx. val arrives in rax: the return value of the rt__ctx_swap call
+ * that suspended to (a fresh context ignores it). */
 	.globl	rt__ctx_swap
 	.hidden	rt__ctx_swap
 	.type	rt__ctx_swap, @function
@@ -38,10 +40,36 @@ rt__ctx_swap:
 	popq	%r12
 	popq	%rbx
 	popq	%rbp
-	popq	%rax
-	jmp	*%rax
+	popq	%rcx
+	movq	%rdx, %rax
+	jmp	*%rcx
 	.cfi_endproc
 	.size	rt__ctx_swap, .-rt__ctx_swap
+
+/* void rt__ctx_jump(rt_ctx *to): rdi = to. Resume to without saving the
+ * running context (it is finished). Ends with ret, not jmp: when the side
+ * that leaves has made no call it did not return from since it was
+ * resumed, the top of the return-stack buffer is exactly the address the
+ * resumer's call pushed, where to resumes, so this ret is predicted and
+ * the buffer stays balanced for the resumer's own returns afterwards. The
+ * value to's rt__ctx_swap returns is 0. */
+	.globl	rt__ctx_jump
+	.hidden	rt__ctx_jump
+	.type	rt__ctx_jump, @function
+	.p2align 4
+rt__ctx_jump:
+	.cfi_startproc
+	movq	(%rdi), %rsp
+	popq	%r15
+	popq	%r14
+	popq	%r13
+	popq	%r12
+	popq	%rbx
+	popq	%rbp
+	xorl	%eax, %eax
+	ret
+	.cfi_endproc
+	.size	rt__ctx_jump, .-rt__ctx_jump
 
 /* void rt__ctx_prepare(rt_ctx *c, void *lo, size_t size,
  *                      void (*boot)(void *), void *arg)
@@ -78,17 +106,23 @@ rt__ctx_prepare:
 	.cfi_endproc
 	.size	rt__ctx_prepare, .-rt__ctx_prepare
 
-/* The first resume of a context lands here: call boot(arg). boot never
- * returns; ud2 traps if it does. rip is marked undefined so debuggers and
- * unwinders stop here instead of walking into garbage. */
+/* The first resume of a context lands here: enter boot(arg). boot never
+ * returns. It is entered by a jump with a return address pushed by hand
+ * (the ud2 below, which traps if boot returns), not by a call: a call
+ * would push a return-stack-buffer entry that no ret ever pops, and a
+ * context that leaves with rt__ctx_jump relies on the buffer being
+ * balanced. rip is marked undefined so debuggers and unwinders stop here
+ * instead of walking into garbage. */
 	.type	rt__ctx_boot, @function
 	.p2align 4
 rt__ctx_boot:
 	.cfi_startproc
 	.cfi_undefined rip
 	movq	%r13, %rdi
-	call	*%r12
-	ud2
+	leaq	1f(%rip), %rax
+	pushq	%rax
+	jmp	*%r12
+1:	ud2
 	.cfi_endproc
 	.size	rt__ctx_boot, .-rt__ctx_boot
 

@@ -18,6 +18,10 @@ const char *rt_strerror(int code) {
   case RT_ESYS:        return "a system call failed";
   case RT_ENOTASK:     return "not called from a task";
   case RT_EDEADLOCK:   return "deadlock: nothing can ever run again";
+  case RT_EFULL:       return "the queue is full";
+  case RT_EEMPTY:      return "the queue is empty";
+  case RT_ETOOMANY:    return "released or marked done too many times";
+  case RT_ENOTSUP:     return "not supported by this platform";
   default:             return "unknown error";
   }
 }

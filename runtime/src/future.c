@@ -53,6 +53,10 @@ void rt_future_release(rt_future *f) {
     rt__task_free((rt_task *)f);
     return;
   }
+  if (RT__UNLIKELY(f->ext)) {  /* gather's outer, a combinator's waiter */
+    rt__xfuture_free(f);
+    return;
+  }
   rt_loop *loop = f->loop;
   rt__future_fini(f);
   f->value = loop->fut_pool;
@@ -128,6 +132,7 @@ int rt_future_set_exception(rt_future *f, void *exc) {
  * Task overrides cancel. false if already done (msg not taken). */
 bool rt_future_cancel(rt_future *f, void *msg) {
   if (f->is_task) return rt__task_cancel((rt_task *)f, msg);
+  if (RT__UNLIKELY(f->ext)) return rt__xfuture_cancel(f, msg);  /* gather */
   if (f->state != RT_FUT_PENDING) return false;
   rt__future_complete(f, RT_FUT_CANCELLED, msg);
   return true;
@@ -161,6 +166,12 @@ static int cbs_reserve(rt_future *f) {
  * here, so completing f later cannot fail. RT_OK, RT_ENOMEM, RT_ECLOSED (f
  * is done and its loop closed). */
 int rt_future_add_done_cb(rt_future *f, rt_future_cb cb, void *arg) {
+  return rt__future_add_done_cb_free(f, cb, arg, NULL);
+}
+
+/* The same, with free_cb(arg) run when the registration's handle goes. */
+int rt__future_add_done_cb_free(rt_future *f, rt_future_cb cb, void *arg,
+                                rt_handle_free_cb free_cb) {
   rt_loop *loop = f->loop;
   if (f->state != RT_FUT_PENDING) {
     if (loop->closed) return RT_ECLOSED;
@@ -171,6 +182,7 @@ int rt_future_add_done_cb(rt_future *f, rt_future_cb cb, void *arg) {
     h->kind = RT_HK_FUTURE_CB;
     h->owner = f->id;
     h->refs = 1;
+    h->free_cb = free_cb;
     f->refs++;
     h->u.fut = f;
     RT__TRACE(loop, RT_EV_FUTURE_CB_ADDED, f->id, RT_HK_FUTURE_CB, 0, 0);
@@ -185,6 +197,7 @@ int rt_future_add_done_cb(rt_future *f, rt_future_cb cb, void *arg) {
   h->kind = RT_HK_FUTURE_CB;
   h->owner = f->id;
   h->refs = 1;
+  h->free_cb = free_cb;
   f->cbs[f->ncbs++] = (rt__entry)h;
   RT__TRACE(loop, RT_EV_FUTURE_CB_ADDED, f->id, RT_HK_FUTURE_CB, 0, f->ncbs);
   return RT_OK;

@@ -8,7 +8,7 @@
 #define SLAB_MIN 64u
 #define SLAB_MAX 1024u
 
-static _Atomic uint32_t next_loop_id = 1;
+_Atomic uint32_t rt__next_loop_id = 1;  /* rt_reset_ids restarts it */
 
 
 /* ------------------------------------------------------------ the ring */
@@ -132,7 +132,7 @@ int rt_loop_new(rt_platform *p, const rt_value_ops *ops, rt_loop **out) {
   atomic_init(&loop->ts_pending, 0);
   if ((rc = p->mutex_new(p, &loop->ts_lock)) != RT_OK) goto fail;
   if ((rc = p->poller_new(p, &loop->poller)) != RT_OK) goto fail;
-  loop->id = atomic_fetch_add_explicit(&next_loop_id, 1, memory_order_relaxed);
+  loop->id = atomic_fetch_add_explicit(&rt__next_loop_id, 1, memory_order_relaxed);
   loop->now = p->now(p);
   RT__TRACE(loop, RT_EV_LOOP_NEW, rt_intern(p->name), 0, 0, 0);
   *out = loop;
@@ -210,6 +210,7 @@ void rt_loop_free(rt_loop *loop) {
     ts = next;
   }
   size_t ntasks = rt__tasks_close(loop);
+  if (loop->ext) rt__loop_ext_close(loop);  /* default executor, I/O watches */
   RT__TRACE(loop, RT_EV_LOOP_FREE, ntasks, dropped, 0, 0);
   p->poller_free(loop->poller);
   loop->poller = NULL;
@@ -284,6 +285,10 @@ static int prepare(rt_loop *loop, uint64_t iter) {
       ts_drain(loop);
     }
   }
+  /* 2b. descriptors io.c watches: asyncio's select with timeout 0 when
+   * handles are ready (or after the idle wait), ready ones queue their
+   * handles before the due timers, as _run_once's _process_events. */
+  if (RT__UNLIKELY(loop->io_active)) rt__io_dispatch(loop);
   /* 3. */
   if (loop->nheap) rt__timers_move_due(loop, loop->now);
   return RT_OK;
@@ -298,6 +303,7 @@ static int prepare(rt_loop *loop, uint64_t iter) {
 static int iterate(rt_loop *loop) {
   uint64_t iter = ++loop->iteration;
   if (RT__UNLIKELY(loop->nheap || rt__tracing() || loop->head == loop->tail ||
+                   loop->io_active ||
                    atomic_load_explicit(&loop->ts_pending, memory_order_relaxed))) {
     int rc = prepare(loop, iter);
     if (rc != RT_OK) return rc;
@@ -311,6 +317,12 @@ static int iterate(rt_loop *loop) {
     rt__entry e = loop->ring[loop->head++ & loop->mask];
     if (rt__entry_is_task(e)) {
       rt__task_run(rt__entry_task(e));
+      /* A task that finished on a coroutine it could not park left that
+       * coroutine to free now that it has switched away (task.c). */
+      if (RT__UNLIKELY(loop->reap != NULL)) {
+        rt_coro_free(loop->reap);
+        loop->reap = NULL;
+      }
       continue;
     }
     rt_handle *h = (rt_handle *)e;

@@ -1,6 +1,7 @@
-/* platform_real.c: the real platform: CLOCK_MONOTONIC, epoll + eventfd,
- * pthreads. */
+/* platform_real.c: the real platform: CLOCK_MONOTONIC, epoll + eventfd
+ * (or a pipe), pthreads, epoll readiness for io.c. */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <string.h>
@@ -54,12 +55,16 @@ static void real_sleep(rt_platform *p, double secs) {
 
 /* --------------------------------------------------------------- poller */
 
-/* An epoll set with one eventfd in it: poller_wake writes the eventfd from
- * any thread; poller_wait blocks in epoll until the deadline or the write.
- * Later I/O readiness adds its descriptors to the same epoll set. */
+/* An epoll set with one eventfd in it (or, where eventfd is missing, the
+ * read end of a pipe): poller_wake writes it from any thread; poller_wait
+ * blocks in epoll until the deadline or the write. io_watch adds the
+ * descriptors io.c waits on to the same set (keyed by their number; the
+ * wake-up descriptor is keyed by the poller's address), so a ready socket
+ * ends the idle wait too. */
 struct rt_poller {
   int epfd;
-  int evfd;
+  int evfd;   /* eventfd, or the pipe's read end */
+  int wfd;    /* == evfd for an eventfd; the pipe's write end */
 };
 
 /* epoll_pwait2 takes a timespec (ns); older kernels say ENOSYS and we fall
@@ -71,7 +76,14 @@ static int real_poller_new(rt_platform *p, rt_poller **out) {
   rt_poller *po = rt_malloc(sizeof *po);
   if (!po) return RT_ENOMEM;
   po->epfd = epoll_create1(EPOLL_CLOEXEC);
-  po->evfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  po->evfd = po->wfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  if (po->evfd < 0) {  /* no eventfd: a pipe does the same job */
+    int fds[2];
+    if (pipe2(fds, O_NONBLOCK | O_CLOEXEC) == 0) {
+      po->evfd = fds[0];
+      po->wfd = fds[1];
+    }
+  }
   if (po->epfd < 0 || po->evfd < 0) goto fail;
   struct epoll_event ev = {.events = EPOLLIN, .data = {.ptr = po}};
   if (epoll_ctl(po->epfd, EPOLL_CTL_ADD, po->evfd, &ev) != 0) goto fail;
@@ -79,6 +91,7 @@ static int real_poller_new(rt_platform *p, rt_poller **out) {
   return RT_OK;
 fail:
   if (po->epfd >= 0) close(po->epfd);
+  if (po->wfd >= 0 && po->wfd != po->evfd) close(po->wfd);
   if (po->evfd >= 0) close(po->evfd);
   rt_free(po);
   return RT_ESYS;
@@ -86,7 +99,7 @@ fail:
 
 static void drain_eventfd(rt_poller *po) {
   uint64_t n;
-  while (read(po->evfd, &n, sizeof n) == (ssize_t)sizeof n) {
+  while (read(po->evfd, &n, sizeof n) > 0) {
   }
 }
 
@@ -128,18 +141,70 @@ static int real_poller_wait(rt_poller *po, double deadline) {
   }
 }
 
-/* Thread-safe: one write(2) on the eventfd. */
+/* Thread-safe: one write(2) on the eventfd (8 bytes) or the pipe (1 byte;
+ * a full pipe already means "woken"). */
 static void real_poller_wake(rt_poller *po) {
   uint64_t one = 1;
-  while (write(po->evfd, &one, sizeof one) < 0 && errno == EINTR) {
+  size_t n = po->wfd == po->evfd ? sizeof one : 1;
+  while (write(po->wfd, &one, n) < 0 && errno == EINTR) {
   }
 }
 
 static void real_poller_free(rt_poller *po) {
   if (!po) return;
+  if (po->wfd != po->evfd) close(po->wfd);
   close(po->evfd);
   close(po->epfd);
   rt_free(po);
+}
+
+/* ------------------------------------------------------------------ I/O */
+
+/* Watch fd for events (level-triggered); 0 stops watching. RT_OK or
+ * RT_ESYS (errno set). */
+static int real_io_watch(rt_poller *po, int fd, uint32_t events) {
+  struct epoll_event ev = {0};
+  ev.data.u64 = (uint64_t)(uint32_t)fd;
+  if (events & RT_IO_READABLE) ev.events |= EPOLLIN;
+  if (events & RT_IO_WRITABLE) ev.events |= EPOLLOUT;
+  if (!events) {
+    if (epoll_ctl(po->epfd, EPOLL_CTL_DEL, fd, &ev) == 0 || errno == ENOENT || errno == EBADF)
+      return RT_OK;
+    return RT_ESYS;
+  }
+  if (epoll_ctl(po->epfd, EPOLL_CTL_MOD, fd, &ev) == 0) return RT_OK;
+  if (errno == ENOENT && epoll_ctl(po->epfd, EPOLL_CTL_ADD, fd, &ev) == 0) return RT_OK;
+  return RT_ESYS;
+}
+
+/* The watched descriptors ready now (no wait), up to max. The wake-up
+ * descriptor is left to poller_wait. Returns how many, or RT_ESYS. */
+static int real_io_poll(rt_poller *po, rt_io_ready *out, int max) {
+  struct epoll_event evs[64];
+  if (max > 64) max = 64;
+  int n;
+  do n = epoll_wait(po->epfd, evs, max, 0);
+  while (n < 0 && errno == EINTR);
+  if (n < 0) return RT_ESYS;
+  int k = 0;
+  for (int i = 0; i < n; i++) {
+    if (evs[i].data.ptr == po) continue;
+    uint32_t e = 0;
+    if (evs[i].events & EPOLLIN) e |= RT_IO_READABLE;
+    if (evs[i].events & EPOLLOUT) e |= RT_IO_WRITABLE;
+    if (evs[i].events & (EPOLLERR | EPOLLHUP)) e |= RT_IO_ERROR;
+    out[k].fd = (int)(uint32_t)evs[i].data.u64;
+    out[k].events = e;
+    k++;
+  }
+  return k;
+}
+
+/* os.cpu_count(): the CPUs online. */
+static int real_cpu_count(rt_platform *p) {
+  (void)p;
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n > 0 ? (int)n : 1;
 }
 
 /* -------------------------------------------------------------- threads */
@@ -148,13 +213,24 @@ struct rt_thread {
   pthread_t th;
   void (*fn)(void *);
   void *arg;
+  uint32_t tid;   /* the id traces show for it, given by the starter */
   char name[16];  /* Linux thread names hold 15 bytes */
 };
 
+/* Thread events: on a loop's thread they carry that loop's clock, as its
+ * other events do; elsewhere the platform clock. */
+static void thread_event(int kind, int64_t a0, int64_t a1) {
+  rt_loop *loop = rt__tls_state.loop;
+  if (loop) rt__trace_emit(loop, kind, a0, a1, 0, 0);
+  else rt__trace_emit_at(0, real_now(NULL), kind, a0, a1, 0, 0);
+}
+
 static void *thread_main(void *arg) {
   rt_thread *t = arg;
+  rt__tls_state.thread_id = t->tid;
   if (t->name[0]) pthread_setname_np(pthread_self(), t->name);
   t->fn(t->arg);
+  if (rt__tracing()) thread_event(RT_EV_THREAD_END, t->tid, 0);
   return NULL;
 }
 
@@ -171,6 +247,8 @@ static int real_thread_start(rt_platform *p, const char *name, void (*fn)(void *
     strncpy(t->name, name, sizeof t->name - 1);
     t->name[sizeof t->name - 1] = '\0';
   }
+  t->tid = rt__thread_id_next();
+  if (rt__tracing()) thread_event(RT_EV_THREAD_START, t->tid, name ? rt_intern(name) : 0);
   if (pthread_create(&t->th, NULL, thread_main, t) != 0) {
     rt_free(t);
     return RT_ESYS;
@@ -271,6 +349,9 @@ static rt_platform real_platform = {
     .cond_signal = real_cond_signal,
     .cond_broadcast = real_cond_broadcast,
     .cond_free = real_cond_free,
+    .io_watch = real_io_watch,
+    .io_poll = real_io_poll,
+    .cpu_count = real_cpu_count,
 };
 
 /* The real platform: a process-wide singleton, never freed. */

@@ -57,12 +57,26 @@
  *    finishes, it leaves the list, its coroutine is retired and the loop's
  *    reference is dropped.
  *  - Coroutines are workers: task_entry runs the body of whichever task
- *    resumed it, marks the task finished and yields; the finished task's
+ *    resumed it, finishes the task and yields; the finished task's
  *    coroutine is parked on loop->park (at most RT__PARK_MAX, default stack
  *    size only) and handed to the next new task, or freed (its stack back
- *    to the pool). A parked coroutine is suspended inside task_entry and
- *    belongs to no task. It takes its task's name (for the stack-overflow
- *    message) at the task's first step.
+ *    to the pool) by the loop right after it switched away (loop->reap: a
+ *    coroutine cannot free the stack it runs on). A parked coroutine is
+ *    suspended inside task_entry and belongs to no task. It borrows its
+ *    task's name (for the stack-overflow message) at the task's first step;
+ *    a default name is only a number (t->name_no) until rt_task_name is
+ *    first called.
+ *  - Who does a step's work. The loop side (rt__task_run) does everything a
+ *    step needs before the body runs, and resuming the coroutine is the
+ *    last thing it does (a tail call). Everything after (requeueing a bare
+ *    yield, passing a pending cancel on to the awaited future, finishing
+ *    the task, the STEP_END event, clearing the current task) is done by
+ *    the task's side before it switches back: rt_yield, rt_await and
+ *    task_entry. So the switch back lands in iterate with nothing left to
+ *    do and no `ret` runs right after a switch (such a ret always
+ *    mispredicts: the return-stack buffer holds the other stack's
+ *    addresses). Task bodies must therefore suspend only through rt_await,
+ *    rt_yield and rt_sleep, never with a raw rt_coro_yield.
  *  - Task structs come from per-loop slabs (loop->task_slabs) through the
  *    free list loop->task_pool; they are never given back to the allocator
  *    before the loop struct goes. Futures made by rt_future_new are pooled
@@ -95,6 +109,11 @@
  * point back at it (their pools, their value ops); the last one to go frees
  * it. So callers may release futures, tasks and handles after
  * rt_loop_free, in any order.
+ *
+ * Extensions (combinators, sync objects, queues, the executor, I/O) keep
+ * their invariants in ext_int.h. What they add here: futures with a
+ * vtable (f->ext), the task's keep-alive handle in t->sleep_timer while it
+ * waits in one of them, loop->ext and loop->io_active.
  *
  * Per-thread state (rt__tls): the running loop, the current task, and the
  * thread id traces show. One struct so that something that multiplexes
@@ -131,9 +150,12 @@ typedef struct rt__tls {
   rt_loop *loop;       /* the loop running on this thread, or NULL */
   rt_task *task;       /* the task whose step is running, or NULL */
   uint32_t thread_id;  /* rt_thread_id(), 0 until first asked */
+  const char *worker;  /* pool.c: the executor worker's name, or NULL */
 } rt__tls;
 
 extern _Thread_local rt__tls rt__tls_state;
+/* A fresh id from the counter rt_thread_id draws from (trace.c). */
+uint32_t rt__thread_id_next(void);
 
 /* ------------------------------------------------------------ handles */
 
@@ -199,16 +221,16 @@ struct rt_future {
   uint8_t wait_kind;    /* rt_wait_kind, for traces */
   uint8_t is_task;
   uint8_t retrieved;
+  uint8_t ext;          /* 1: an rt__xfuture (a vt overrides cancel, free) */
 };
 
 /* --------------------------------------------------------------- tasks */
 
 enum {
   RT__TS_MUST_CANCEL = 1,  /* asyncio's _must_cancel */
-  RT__TS_AWAITING = 2,     /* the body's last suspension was rt_await */
   RT__TS_STARTED = 4,      /* the body has been entered */
-  RT__TS_FINISHED = 8,     /* the body returned (xrc/xval hold its outcome) */
   RT__TS_PARKABLE = 16,    /* default stack: its coroutine may be reused */
+  RT__TS_IN_YIELD = 32,    /* suspended in rt_yield (yield_msg is set) */
 };
 
 /* Finished tasks' coroutines kept for the next tasks (a worker coroutine
@@ -233,9 +255,14 @@ struct rt_task {
     rt_future *awaited;   /* from the start of a step until rt_await
                              takes it: the waiter's reference */
   };
+  void **yield_msg;       /* rt_yield's msg while suspended there: the
+                             step that resumes it delivers what is thrown
+                             in (task.c's rt__task_run) */
   rt_handle *sleep_timer;  /* rt_sleep's timer while it sleeps (a
                              reference owned by the task, not by the
-                             suspended stack, so loop close can drop it) */
+                             suspended stack, so loop close can drop it);
+                             also a combinator's keep-alive handle while
+                             the task waits in it (ext_int.h: rt__hold) */
   void *cancel_msg;       /* asyncio's _cancel_message (owned) */
   void *xval;             /* thrown into the body, then the body's out */
   int xrc;                /* thrown code (0, RT_ECANCELLED, RT_ERAISED),
@@ -243,9 +270,12 @@ struct rt_task {
   int ncancels;           /* asyncio's _num_cancels_requested */
   uint32_t steps;
   uint32_t flags;         /* RT__TS_* */
+  uint32_t name_no;       /* N of a default name "Task-N"; 0: named */
   uint64_t hid;           /* handle id of its current ring entry */
   rt_task *prev, *next;   /* the loop's list of pending tasks */
-  char *name;             /* name_buf or an rt_malloc'd copy */
+  char *name;             /* name_buf or an rt_malloc'd copy; NULL for
+                             a default name not yet asked for (then
+                             rt_task_name formats it into name_buf) */
   char name_buf[16];      /* "Task-4294967295" fits */
 };
 
@@ -269,6 +299,7 @@ struct rt_loop {
   rt__entry *ring;          /* ready FIFO, mask + 1 slots */
   uint32_t mask, head, tail;  /* free-running indices */
   uint8_t running, stopping, closed;
+  uint8_t io_active;        /* io.c watches descriptors: poll each iteration */
   rt__timer *heap;
   size_t nheap, capheap;
   size_t timers_cancelled;  /* cancelled timers still in the heap */
@@ -290,7 +321,11 @@ struct rt_loop {
   rt_future *fut_pool;      /* freed future structs (linked through value) */
   rt_coro *park[RT__PARK_MAX];  /* idle worker coroutines (default stack) */
   uint32_t npark;
+  rt_coro *reap;            /* a finished task's coroutine, not parked, to
+                               free once it has switched away (iterate) */
   uint32_t id;
+  struct rt__loop_ext *ext; /* pool.c, io.c: default executor, descriptors
+                               (made lazily; rt__loop_ext_close frees it) */
   /* --- any thread, under ts_lock ------------------------------------- */
   rt_mutex *ts_lock;
   rt_handle *ts_head, *ts_tail;
@@ -314,6 +349,10 @@ extern void *rt__trace_ud;
 /* The slow path of RT__TRACE: fill an event and call the hook. */
 void rt__trace_emit(rt_loop *loop, int kind, int64_t a0, int64_t a1, int64_t a2,
                     int64_t a3);
+/* The same with the loop id and clock given: for threads that are not the
+ * loop's (executor workers), which must not read loop->now. */
+void rt__trace_emit_at(uint32_t loop_id, double vtime, int kind, int64_t a0,
+                       int64_t a1, int64_t a2, int64_t a3);
 /* One predictable branch when no hook is set. */
 #define RT__TRACE(loop, kind, a0, a1, a2, a3)                                  \
   do {                                                                         \
@@ -390,6 +429,9 @@ int rt__future_new(rt_loop *loop, int wait_kind, rt_future **out);
 /* Initialise f in place (refs 1, pending, new id). Inline: every task and
  * future creation runs it. */
 extern _Atomic uint32_t rt__next_future_id;
+/* The loop-id and "Task-N" counters (loop.c, task.c), for rt_reset_ids. */
+extern _Atomic uint32_t rt__next_loop_id;
+extern _Atomic uint32_t rt__next_task_name;
 static inline void rt__future_init(rt_future *f, rt_loop *loop, int wait_kind) {
   f->loop = loop;
   f->value = NULL;
@@ -403,6 +445,7 @@ static inline void rt__future_init(rt_future *f, rt_loop *loop, int wait_kind) {
   f->wait_kind = (uint8_t)wait_kind;
   f->is_task = 0;
   f->retrieved = 0;
+  f->ext = 0;
   loop->objs++;
   RT__TRACE(loop, RT_EV_FUTURE_CREATED, f->id, wait_kind, 0, 0);
 }
@@ -415,6 +458,14 @@ int rt__future_add_wakeup(rt_future *f, rt_task *t);
 void rt__future_remove_wakeup(rt_future *f, rt_task *t);
 /* Free what a future owns (value, callbacks); the struct is the caller's. */
 void rt__future_fini(rt_future *f);
+/* rt_future_add_done_cb whose handle runs free_cb(arg) when it goes (ran,
+ * removed, or dropped with f). */
+int rt__future_add_done_cb_free(rt_future *f, rt_future_cb cb, void *arg,
+                                rt_handle_free_cb free_cb);
+/* Futures with behaviour of their own (f->ext == 1, see ext_int.h):
+ * gather.c's dispatch for rt_future_cancel and the last release. */
+bool rt__xfuture_cancel(rt_future *f, void *msg);
+void rt__xfuture_free(rt_future *f);
 
 /* ---------------------------------------------------------------- task */
 
@@ -423,6 +474,15 @@ void rt__task_run(rt_task *t);
 /* Tear down every pending task of a closing loop, and the parked
  * coroutines. Returns how many tasks. */
 size_t rt__tasks_close(rt_loop *loop);
+
+/* ------------------------------------------------- extensions (ext_int.h) */
+
+/* io.c: poll watched descriptors without blocking and queue the ready
+ * ones' handles (phase 2 of an iteration, while loop->io_active). */
+void rt__io_dispatch(rt_loop *loop);
+/* pool.c: loop close: shut down the default executor, drop descriptor
+ * watches and cross-thread chains (loop->ext != NULL). */
+void rt__loop_ext_close(rt_loop *loop);
 /* rt_future_cancel on a task (Task.cancel). */
 bool rt__task_cancel(rt_task *t, void *msg);
 /* The future-level free of a task (refs reached 0). */

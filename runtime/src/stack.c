@@ -263,6 +263,7 @@ static void stack_from_slot(slab *s, size_t i, rt_stack *st) {
   st->size = s->cls->size;
   st->pool = s;
   st->guard = 0;
+  st->label_no = 0;
 }
 
 static uint64_t canary_of(const rt_stack *s) {
@@ -493,13 +494,29 @@ void rt__stack_overflow_die(const char *task_name) {
   _exit(134);
 }
 
+void rt__stack_overflow_die_on(const rt_stack *s, const char *task_name) {
+  char buf[16];  /* "Task-4294967295" */
+  if (!task_name && s && s->label_no) {
+    char digits[10];
+    size_t n = 0, k = 0;
+    uint32_t v = s->label_no;
+    do digits[n++] = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
+    memcpy(buf, "Task-", 5);
+    for (k = 0; k < n; k++) buf[5 + k] = digits[n - 1 - k];
+    buf[5 + n] = '\0';
+    task_name = buf;
+  }
+  rt__stack_overflow_die(task_name);
+}
+
 static void on_fault(int sig, siginfo_t *si, void *uc) {
   (void)uc;
   const rt_stack *s = rt__stack_cur;
   uintptr_t a = (uintptr_t)si->si_addr;
   if (s && s->guard != RT_GUARD_CANARY && a >= (uintptr_t)s->base &&
       a < (uintptr_t)s->lo)
-    rt__stack_overflow_die(rt__stack_cur_name);
+    rt__stack_overflow_die_on(s, rt__stack_cur_name);
   /* Not ours: put back what was there before us (the default action, or a
    * sanitizer's handler) and let the fault happen again under it. A signal
    * sent with kill() would not recur by itself: send it again. */

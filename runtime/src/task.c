@@ -3,42 +3,24 @@
  * rules; await, bare yield and sleep. */
 #include <string.h>
 
+#include "ctx_int.h"
 #include "rt_int.h"
 
 /* asyncio's _task_name_counter: advances only for tasks created without a
  * name (and only when creation succeeds). */
-static _Atomic uint32_t next_task_name = 1;
+_Atomic uint32_t rt__next_task_name = 1;  /* rt_reset_ids restarts it */
 
-/* "Task-<n>" into buf (16 bytes). Names come from a counter, so the
- * thread keeps the decimal digits of the last one and usually just adds
- * one to them: about 15 instructions, where snprintf would cost more than
- * the rest of a spawn. */
-static _Thread_local struct {
-  uint32_t n;
-  uint32_t len;
-  char digits[11];  /* NUL-terminated */
-} last_name;
-
-static void default_name(char *buf, uint32_t n) {
-  char *d = last_name.digits;
+/* "Task-<n>" into buf (16 bytes): rt_task_name formats a default name
+ * only when it is first asked for. A task that nobody names costs a number
+ * (the trace carries it, and the overflow handler formats it itself). */
+static void format_default_name(char *buf, uint32_t n) {
+  char tmp[10];
+  uint32_t len = 0;
+  do tmp[len++] = (char)('0' + n % 10);
+  while ((n /= 10) != 0);
   memcpy(buf, "Task-", 5);
-  if (RT__LIKELY(last_name.len && n == last_name.n + 1 && d[last_name.len - 1] != '9')) {
-    /* The common case: copy the old digits (written long ago: wide loads
-     * forward fine) and bump the last one in both places; reading back a
-     * byte just stored would stall store-to-load forwarding. */
-    memcpy(buf + 5, d, sizeof last_name.digits);
-    buf[5 + last_name.len - 1]++;
-    d[last_name.len - 1]++;
-  } else {
-    char tmp[10];
-    uint32_t len = 0, m = n;
-    do tmp[len++] = (char)('0' + m % 10);
-    while ((m /= 10) != 0);
-    for (uint32_t i = 0; i < len; i++) d[i] = buf[5 + i] = tmp[len - 1 - i];
-    d[len] = buf[5 + len] = '\0';
-    last_name.len = len;
-  }
-  last_name.n = n;
+  for (uint32_t i = 0; i < len; i++) buf[5 + i] = tmp[len - 1 - i];
+  buf[5 + len] = '\0';
 }
 
 /* More free task structs: a slab of 16, 32, ... 256. RT_OK or RT_ENOMEM. */
@@ -71,27 +53,30 @@ static int name_copy(rt_task *t, const char *name) {
   return RT_OK;
 }
 
-/* A worker coroutine's entry: run the body of the task being stepped; its
- * rc and out are the task's outcome, read by the step that resumed it.
- * Then wait, suspended, to be handed the next task's first step (the
- * coroutine was parked), or to be freed. */
-static void task_entry(void *arg) {
-  (void)arg;
-  for (;;) {
-    rt_task *t = rt__tls_state.task;  /* set by the step that resumed us */
-    void *out = NULL;
-    int rc = t->fn(t->arg, &out);
-    t->xrc = rc;
-    t->xval = out;
-    t->flags |= RT__TS_FINISHED;
-    rt_coro_yield();
-  }
+static void finish(rt_task *t, int on_coro);
+
+/* Out of line: the address of out must not escape from task_entry, or the
+ * compiler could not make its last call a tail call. */
+__attribute__((noinline)) static void run_body(rt_task *t) {
+  void *out = NULL;
+  int rc = t->fn(t->arg, &out);
+  t->xrc = rc;
+  t->xval = out;
 }
 
-/* Keep a finished task's coroutine for the next task, or free it. */
-static void coro_retire(rt_loop *loop, rt_coro *c, int parkable) {
-  if (parkable && loop->npark < RT__PARK_MAX && !loop->closed) loop->park[loop->npark++] = c;
-  else rt_coro_free(c);
+/* A worker coroutine's entry, at a task's first step (rt__task_run
+ * restarts the coroutine there): run the body, finish the task (its
+ * outcome, its callbacks, the end of its last step) and leave for good.
+ * The coroutine is then parked, to be restarted for a later task, or
+ * freed. If the body never suspended, no call is pending on this side, so
+ * the way back ends with a predicted ret (rt__coro_exit). */
+static void task_entry(void *arg) {
+  rt_coro *c = arg;
+  rt_task *t = rt__tls_state.task;  /* set by the step that resumed us */
+  run_body(t);
+  bool balanced = t->steps == 1;
+  finish(t, 1);
+  rt__coro_exit(c, balanced);  /* a tail call: it does not return */
 }
 
 /* Create a task and schedule its first step with call_soon (asyncio's
@@ -122,11 +107,8 @@ int rt_task_new(rt_loop *loop, rt_coro_fn fn, void *arg, const rt_task_opts *opt
   }
   /* Nothing fails from here on. */
   uint32_t name_no = 0;
-  if (!name) {
-    name_no = atomic_fetch_add_explicit(&next_task_name, 1, memory_order_relaxed);
-    default_name(t->name_buf, name_no);
-    t->name = t->name_buf;
-  }
+  if (!name) name_no = atomic_fetch_add_explicit(&rt__next_task_name, 1, memory_order_relaxed);
+  t->name_no = name_no;  /* t->name stays NULL: formatted when asked for */
   t->fn = fn;
   t->arg = arg;
   t->arg_free = opts ? opts->arg_free : NULL;
@@ -166,12 +148,26 @@ void rt_task_release(rt_task *t) {
 rt_future *rt_task_future(rt_task *t) { return &t->fut; }
 rt_task *rt_task_of(rt_future *f) { return f && f->is_task ? (rt_task *)f : NULL; }
 uint32_t rt_task_id(const rt_task *t) { return t->fut.id; }
-const char *rt_task_name(const rt_task *t) { return t->name; }
+/* The name; a default one is formatted into the task at the first call. */
+const char *rt_task_name(const rt_task *ct) {
+  rt_task *t = (rt_task *)ct;  /* a cache: the name does not change */
+  if (RT__UNLIKELY(!t->name)) {
+    format_default_name(t->name_buf, t->name_no);
+    t->name = t->name_buf;
+  }
+  return t->name;
+}
 
 /* Rename (copied). RT_OK or RT_ENOMEM (the old name stays). */
 int rt_task_set_name(rt_task *t, const char *name) {
   int rc = name_copy(t, name);
-  if (rc == RT_OK && t->coro) rt_coro_set_name(t->coro, t->name);
+  if (rc == RT_OK) {
+    t->name_no = 0;
+    /* A started task's coroutine borrowed the old name, which name_copy
+     * may have freed: lend it the new one (before any overflow could read
+     * the old one: nothing ran in between). */
+    if (t->coro && (t->flags & RT__TS_STARTED)) rt__coro_borrow_name(t->coro, t->name, 0);
+  }
   return rc;
 }
 
@@ -189,10 +185,15 @@ rt_task *rt_task_current(void) { return rt__tls_state.task; }
 /* ----------------------------------------------------------- stepping */
 
 /* Completion: asyncio's StopIteration / CancelledError / exception arms
- * of __step. Frees the coroutine (its stack returns to the pool now). The
- * caller drops the loop's reference afterwards. */
-static void finish(rt_task *t) {
+ * of __step, and the end of the task's last step. Runs on the task's own
+ * coroutine just before it switches back for good (on_coro), or on the
+ * loop's side for a task thrown into before it ever started. The
+ * coroutine is parked for the next task or freed (by the loop once it has
+ * switched away, if it is the one running: loop->reap). */
+static void finish(rt_task *t, int on_coro) {
   rt_loop *loop = t->fut.loop;
+  rt_coro *c = t->coro;
+  int parkable = t->flags & RT__TS_PARKABLE;
   int rc = t->xrc;
   void *v = t->xval;
   t->xrc = 0;
@@ -213,7 +214,6 @@ static void finish(rt_task *t) {
   } else {
     state = RT_FUT_EXCEPTION;  /* RT_ERAISED, or any other error code */
   }
-  coro_retire(loop, t->coro, t->flags & RT__TS_PARKABLE);
   t->coro = NULL;
   if (t->prev) t->prev->next = t->next;
   else loop->tasks = t->next;
@@ -227,78 +227,60 @@ static void finish(rt_task *t) {
   } else {
     rt__future_complete(&t->fut, state, v);
   }
+  RT__TRACE(loop, RT_EV_TASK_STEP_END, t->fut.id, t->steps, 2, 0);
+  rt__tls_state.task = NULL;
+  if (--t->fut.refs == 0) {  /* the loop's reference was the last */
+    if (on_coro) rt__coro_borrow_name(c, NULL, 0);  /* the name goes with t */
+    rt__task_free(t);
+  }
+  /* Parked last, so that nothing run above (arg_free, value hooks) can be
+   * handed this coroutine while it still runs. */
+  if (parkable && loop->npark < RT__PARK_MAX && !loop->closed) {
+    loop->park[loop->npark++] = c;
+  } else if (on_coro) {
+    rt__check(loop->reap == NULL, "finish: a coroutine already waits to be freed");
+    loop->reap = c;
+  } else {
+    rt_coro_free(c);
+  }
 }
 
-/* asyncio's Task.__step(exc): rc/v is what is thrown in (0/NULL: send). */
-static void step(rt_task *t, int rc, void *v) {
+/* The end of a step that suspends at a bare yield, on the task's side just
+ * before it switches back: the next step goes to the back of the ready
+ * queue. */
+static void end_step_yield(rt_task *t) {
   rt_loop *loop = t->fut.loop;
-  rt__check(t->fut.state == RT_FUT_PENDING, "task step: the task is already done");
-  if (t->flags & RT__TS_MUST_CANCEL) {
-    if (rc != RT_ECANCELLED) {
-      rt__val_release(loop, v);
-      rc = RT_ECANCELLED;
-      v = t->cancel_msg;
-      rt__val_retain(loop, v);
-    }
-    t->flags &= ~(uint32_t)RT__TS_MUST_CANCEL;
-  }
-  t->awaited = t->waiter;  /* rt_await, resumed below, consumes it */
-  t->waiter = NULL;
-  t->steps++;
-  /* rt__tls_state is named afresh after the switch, never through a saved
-   * address: the resumer may itself be a coroutine (coro.c's warning). */
-  rt_task *prev = rt__tls_state.task;
-  rt__tls_state.task = t;
-  RT__TRACE(loop, RT_EV_TASK_STEP_BEGIN, t->fut.id, t->steps, rc, t->hid);
-  t->xrc = rc;
-  t->xval = v;
-  int done;
-  if (RT__UNLIKELY(!(t->flags & RT__TS_STARTED)) && rc != 0) {
-    done = 1;  /* thrown into a body that never started: it never runs */
-  } else {
-    if (RT__UNLIKELY(!(t->flags & RT__TS_STARTED))) {
-      /* The coroutine (maybe a parked one) takes the task's name for the
-       * stack-overflow message; done here rather than at creation, long
-       * after the name was written, which keeps strlen off a stalled store
-       * and tasks that never run from paying for it. */
-      rt_coro_set_name(t->coro, t->name);
-      t->flags |= RT__TS_STARTED;
-    }
-    rt_coro_resume(t->coro);
-    done = t->flags & RT__TS_FINISHED;
-  }
-  if (done) {
-    finish(t);
-    RT__TRACE(loop, RT_EV_TASK_STEP_END, t->fut.id, t->steps, 2, 0);
-    rt__tls_state.task = prev;
-    if (--t->fut.refs == 0) rt__task_free(t);  /* the loop's reference */
-    return;
-  }
-  if (t->flags & RT__TS_AWAITING) {
-    rt_future *w = t->waiter;
-    RT__TRACE(loop, RT_EV_TASK_SUSPENDED, w->id, w->wait_kind, t->fut.id, 0);
-    if (t->flags & RT__TS_MUST_CANCEL) {
-      /* cancel() came during this step: pass it on to what we now await */
-      rt__val_retain(loop, t->cancel_msg);
-      if (rt_future_cancel(w, t->cancel_msg)) t->flags &= ~(uint32_t)RT__TS_MUST_CANCEL;
-      else rt__val_release(loop, t->cancel_msg);
-    }
-    RT__TRACE(loop, RT_EV_TASK_STEP_END, t->fut.id, t->steps, 1, 0);
-  } else {
-    /* A bare yield: the next step goes to the back of the ready queue. */
-    RT__TRACE(loop, RT_EV_TASK_SUSPENDED, 0, RT_WAIT_YIELD, t->fut.id, 0);
-    t->hid = ++loop->handle_seq;
-    rt__ring_push(loop, rt__task_entry(t));
-    if (RT__UNLIKELY(rt__tracing()))
-      rt__entry_trace(loop, RT_EV_HANDLE_SCHEDULED, rt__task_entry(t));
-    RT__TRACE(loop, RT_EV_TASK_STEP_END, t->fut.id, t->steps, 0, 0);
-  }
-  rt__tls_state.task = prev;
+  RT__TRACE(loop, RT_EV_TASK_SUSPENDED, 0, RT_WAIT_YIELD, t->fut.id, 0);
+  t->hid = ++loop->handle_seq;
+  rt__ring_push(loop, rt__task_entry(t));
+  if (RT__UNLIKELY(rt__tracing()))
+    rt__entry_trace(loop, RT_EV_HANDLE_SCHEDULED, rt__task_entry(t));
+  RT__TRACE(loop, RT_EV_TASK_STEP_END, t->fut.id, t->steps, 0, 0);
+  rt__tls_state.task = NULL;
 }
 
-/* A ready entry of t: a plain step, or asyncio's __wakeup(future), which
- * turns the future's outcome into what the step throws in and steps at
- * once (no extra trip through the queue). */
+/* The end of a step that suspends awaiting t->waiter (registered), on the
+ * task's side just before it switches back. */
+static void end_step_await(rt_task *t) {
+  rt_loop *loop = t->fut.loop;
+  rt_future *w = t->waiter;
+  RT__TRACE(loop, RT_EV_TASK_SUSPENDED, w->id, w->wait_kind, t->fut.id, 0);
+  if (t->flags & RT__TS_MUST_CANCEL) {
+    /* cancel() came during this step: pass it on to what we now await */
+    rt__val_retain(loop, t->cancel_msg);
+    if (rt_future_cancel(w, t->cancel_msg)) t->flags &= ~(uint32_t)RT__TS_MUST_CANCEL;
+    else rt__val_release(loop, t->cancel_msg);
+  }
+  RT__TRACE(loop, RT_EV_TASK_STEP_END, t->fut.id, t->steps, 1, 0);
+  rt__tls_state.task = NULL;
+}
+
+/* A ready entry of t: asyncio's Task.__step(exc), or __wakeup(future),
+ * which turns the future's outcome into what the step throws in and steps
+ * at once (no extra trip through the queue). This is the loop's side of
+ * the step: it ends by resuming the coroutine (a tail call: the switch
+ * back lands straight in iterate); the task's side does the rest
+ * (end_step_yield, end_step_await, finish). */
 void rt__task_run(rt_task *t) {
   rt_loop *loop = t->fut.loop;
   if (RT__UNLIKELY(rt__tracing())) rt__entry_trace(loop, RT_EV_HANDLE_RUN, rt__task_entry(t));
@@ -321,7 +303,53 @@ void rt__task_run(rt_task *t) {
     }
     rt_future_release(f);  /* the entry's reference; t->waiter still holds f */
   }
-  step(t, rc, v);  /* the one call site: inlined */
+  rt__check(t->fut.state == RT_FUT_PENDING, "task step: the task is already done");
+  if (t->flags & RT__TS_MUST_CANCEL) {
+    if (rc != RT_ECANCELLED) {
+      rt__val_release(loop, v);
+      rc = RT_ECANCELLED;
+      v = t->cancel_msg;
+      rt__val_retain(loop, v);
+    }
+    t->flags &= ~(uint32_t)RT__TS_MUST_CANCEL;
+  }
+  t->awaited = t->waiter;  /* rt_await, resumed below, consumes it */
+  t->waiter = NULL;
+  t->steps++;
+  /* The task's side sets the current task back to NULL at the end of the
+   * step: a loop runs only where no step is running (enter()). */
+  rt__check(rt__tls_state.task == NULL, "task step: another step is running");
+  rt__tls_state.task = t;
+  RT__TRACE(loop, RT_EV_TASK_STEP_BEGIN, t->fut.id, t->steps, rc, t->hid);
+  int pass = 0;
+  if (RT__LIKELY(t->flags & RT__TS_IN_YIELD)) {
+    /* rt_yield returns what the resume passes (it returns straight from
+     * the switch): deliver what is thrown in here. */
+    t->flags &= ~(uint32_t)RT__TS_IN_YIELD;
+    if (RT__UNLIKELY(rc != 0)) {
+      if (t->yield_msg) *t->yield_msg = v;
+      else rt__val_release(loop, v);
+    }
+    t->xrc = 0;
+    t->xval = NULL;
+    pass = rc;
+  } else {
+    t->xrc = rc;
+    t->xval = v;
+    if (RT__UNLIKELY(!(t->flags & RT__TS_STARTED))) {
+      if (rc != 0) {  /* thrown into a body that never started: it never runs */
+        finish(t, 0);
+        return;
+      }
+      /* The coroutine (maybe a parked one, or a fresh one) starts afresh
+       * at task_entry, and borrows the task's name (or its number) for the
+       * stack-overflow message. */
+      rt__coro_restart(t->coro, task_entry, t->coro);
+      rt__coro_borrow_name(t->coro, t->name, t->name_no);
+      t->flags |= RT__TS_STARTED;
+    }
+  }
+  rt__coro_resume_v(t->coro, pass);
 }
 
 /* asyncio 3.11's Task.cancel. */
@@ -389,7 +417,7 @@ void rt__task_free(rt_task *t) {
   if (t->arg_free) t->arg_free(t->arg);
   rt__val_release(loop, t->cancel_msg);
   rt__val_release(loop, t->xval);
-  if (RT__UNLIKELY(t->name != t->name_buf)) rt_free(t->name);
+  if (RT__UNLIKELY(t->name && t->name != t->name_buf)) rt_free(t->name);
   rt_future *f = &t->fut;
   if (f->value || f->ncbs || f->cbs != &f->cb0 || rt__tracing()) rt__future_fini(f);
   t->next = loop->task_pool;
@@ -442,14 +470,14 @@ int rt_await(rt_future *f, void **out) {
   if (f == &t->fut || f->loop != t->fut.loop) {
     /* asyncio: RuntimeError thrown in at the next step, one iteration on */
     t->xrc = RT_EINVAL;
-    t->flags &= ~(uint32_t)RT__TS_AWAITING;
+    end_step_yield(t);
     rt_coro_yield();
     return take_throw(t, out);
   }
   if (rt__future_add_wakeup(f, t) != RT_OK) return RT_ENOMEM;
   f->refs++;
   t->waiter = f;
-  t->flags |= RT__TS_AWAITING;
+  end_step_await(t);
   rt_coro_yield();
   /* Woken: the step moved our reference to t->awaited. */
   rt_future *a = t->awaited;
@@ -465,10 +493,13 @@ int rt_await(rt_future *f, void **out) {
 int rt_yield(void **msg) {
   rt_task *t = current_for("rt_yield: not on the current task's own coroutine");
   if (!t) return RT_ENOTASK;
-  t->flags &= ~(uint32_t)RT__TS_AWAITING;
-  rt_coro_yield();
-  if (RT__LIKELY(t->xrc == 0)) return RT_OK;
-  return take_throw(t, msg);
+  t->yield_msg = msg;
+  t->flags |= RT__TS_IN_YIELD;
+  end_step_yield(t);
+  /* What the next step throws in comes back as the switch's value (msg
+   * already filled in): a tail call, so the switch back lands straight in
+   * our caller and no ret runs right after it. */
+  return rt__coro_yield_v();
 }
 
 /* futures._set_result_unless_cancelled, as a timer callback. */

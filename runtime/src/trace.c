@@ -21,6 +21,17 @@ _Thread_local rt__tls rt__tls_state;
 static _Atomic uint64_t next_seq = 1;
 static _Atomic uint32_t next_thread_id = 1;
 
+/* Restart every process-wide counter traces show (rt.h). Plain stores:
+ * no loop exists, so nothing races with them. */
+void rt_reset_ids(void) {
+  atomic_store(&next_seq, 1);
+  atomic_store(&next_thread_id, 1);
+  atomic_store(&rt__next_future_id, 1);
+  atomic_store(&rt__next_loop_id, 1);
+  atomic_store(&rt__next_task_name, 1);
+  rt__tls_state.thread_id = 0;
+}
+
 /* Install (or with NULL remove) the process-wide tracer hook. */
 void rt_trace_set_hook(rt_trace_cb cb, void *ud) {
   rt__trace_ud = ud;
@@ -32,10 +43,16 @@ void rt_trace_set_hook(rt_trace_cb cb, void *ud) {
 uint32_t rt_thread_id(void) {
   uint32_t id = rt__tls_state.thread_id;
   if (RT__UNLIKELY(id == 0)) {
-    id = atomic_fetch_add_explicit(&next_thread_id, 1, memory_order_relaxed);
+    id = rt__thread_id_next();
     rt__tls_state.thread_id = id;
   }
   return id;
+}
+
+/* A fresh thread id from the process-wide counter (lane.c gives lanes
+ * theirs). */
+uint32_t rt__thread_id_next(void) {
+  return atomic_fetch_add_explicit(&next_thread_id, 1, memory_order_relaxed);
 }
 
 int64_t rt__ns(double secs) {
@@ -53,14 +70,21 @@ int64_t rt__ns(double secs) {
  * per event stamps it itself). Costs an atomic increment for seq. */
 void rt__trace_emit(rt_loop *loop, int kind, int64_t a0, int64_t a1, int64_t a2,
                     int64_t a3) {
+  rt__trace_emit_at(loop ? loop->id : 0, loop ? loop->now : 0.0, kind, a0, a1, a2, a3);
+}
+
+/* rt__trace_emit with the loop id and the clock given (executor workers
+ * and other threads that must not read a loop's cached clock). */
+void rt__trace_emit_at(uint32_t loop_id, double vtime, int kind, int64_t a0,
+                       int64_t a1, int64_t a2, int64_t a3) {
   rt_trace_cb cb = rt__trace_hook;
   if (!cb) return;
   rt_event ev;
   ev.seq = atomic_fetch_add_explicit(&next_seq, 1, memory_order_relaxed);
-  ev.vtime = loop ? loop->now : 0.0;
+  ev.vtime = vtime;
   ev.wall_ns = (uint64_t)rt__ns(ev.vtime);
   ev.thread = rt_thread_id();
-  ev.loop = loop ? loop->id : 0;
+  ev.loop = loop_id;
   ev.task = rt__current_task_id();
   ev.kind = (uint16_t)kind;
   ev.flags = 0;
@@ -96,6 +120,17 @@ enum {
   A_RUNMODE, /* loop.run: 0 once, 1 forever, 2 until_complete */
   A_STOPWHY, /* loop.stop: 0 requested, 1 run ended */
   A_TASKNAME,/* an interned name, or 0: "Task-<a[3]>" */
+  A_STR0,    /* an interned string id, or 0 printed as "-" */
+  A_FRAME,   /* rt_frame_kind */
+  A_LEAVE,   /* how a frame left: 0 return, 1 raise */
+  A_STREAM,  /* an output stream: 1 stdout, 2 stderr */
+  A_BLOCK,   /* rt_block_kind */
+  A_WAKE,    /* rt_wake_kind */
+  A_SYNC,    /* rt_sync_kind */
+  A_SOP,     /* rt_sync_op */
+  A_ROLE,    /* rt_sync_role */
+  A_GROUP,   /* rt_group_kind */
+  A_IOEV,    /* RT_IO_* flags */
 };
 
 typedef struct kind_info {
@@ -164,30 +199,82 @@ static const kind_info kinds[RT_EV__COUNT] = {
     [RT_EV_FUTURE_CB_ADDED] = {"future.cb_added", {{"fut", A_ID}, {"kind", A_HKIND}, {"task", A_ID}, {"count", A_INT}}},
     /* a0 future id */
     [RT_EV_FUTURE_FREE] = {"future.free", {{"fut", A_ID}}},
-    [RT_EV_FRAME_ENTER] = {"frame.enter", {{"a0", A_INT}, {"a1", A_INT}, {"a2", A_INT}, {"a3", A_INT}}},
-    [RT_EV_FRAME_LEAVE] = {"frame.leave", {{"a0", A_INT}, {"a1", A_INT}, {"a2", A_INT}, {"a3", A_INT}}},
-    [RT_EV_LINE] = {"line", {{"a0", A_INT}, {"a1", A_INT}, {"a2", A_INT}, {"a3", A_INT}}},
-    [RT_EV_OUTPUT] = {"output", {{"a0", A_INT}, {"a1", A_INT}, {"a2", A_INT}, {"a3", A_INT}}},
-    [RT_EV_SYNC_NEW] = {"sync.new", {{"a0", A_INT}, {"a1", A_INT}, {"a2", A_INT}, {"a3", A_INT}}},
-    [RT_EV_SYNC_ACQUIRE] = {"sync.acquire", {{"a0", A_INT}, {"a1", A_INT}, {"a2", A_INT}, {"a3", A_INT}}},
-    [RT_EV_SYNC_RELEASE] = {"sync.release", {{"a0", A_INT}, {"a1", A_INT}, {"a2", A_INT}, {"a3", A_INT}}},
-    [RT_EV_SYNC_WAIT] = {"sync.wait", {{"a0", A_INT}, {"a1", A_INT}, {"a2", A_INT}, {"a3", A_INT}}},
-    [RT_EV_SYNC_WAKE] = {"sync.wake", {{"a0", A_INT}, {"a1", A_INT}, {"a2", A_INT}, {"a3", A_INT}}},
-    [RT_EV_QUEUE_PUT] = {"queue.put", {{"a0", A_INT}, {"a1", A_INT}, {"a2", A_INT}, {"a3", A_INT}}},
-    [RT_EV_QUEUE_GET] = {"queue.get", {{"a0", A_INT}, {"a1", A_INT}, {"a2", A_INT}, {"a3", A_INT}}},
-    [RT_EV_GROUP_NEW] = {"group.new", {{"a0", A_INT}, {"a1", A_INT}, {"a2", A_INT}, {"a3", A_INT}}},
-    [RT_EV_GROUP_DONE] = {"group.done", {{"a0", A_INT}, {"a1", A_INT}, {"a2", A_INT}, {"a3", A_INT}}},
-    [RT_EV_THREAD_START] = {"thread.start", {{"a0", A_INT}, {"a1", A_INT}, {"a2", A_INT}, {"a3", A_INT}}},
-    [RT_EV_THREAD_BLOCK] = {"thread.block", {{"a0", A_INT}, {"a1", A_INT}, {"a2", A_INT}, {"a3", A_INT}}},
-    [RT_EV_THREAD_WAKE] = {"thread.wake", {{"a0", A_INT}, {"a1", A_INT}, {"a2", A_INT}, {"a3", A_INT}}},
-    [RT_EV_THREAD_END] = {"thread.end", {{"a0", A_INT}, {"a1", A_INT}, {"a2", A_INT}, {"a3", A_INT}}},
-    [RT_EV_EXEC_SUBMIT] = {"exec.submit", {{"a0", A_INT}, {"a1", A_INT}, {"a2", A_INT}, {"a3", A_INT}}},
-    [RT_EV_EXEC_START] = {"exec.start", {{"a0", A_INT}, {"a1", A_INT}, {"a2", A_INT}, {"a3", A_INT}}},
-    [RT_EV_EXEC_DONE] = {"exec.done", {{"a0", A_INT}, {"a1", A_INT}, {"a2", A_INT}, {"a3", A_INT}}},
-    [RT_EV_IO_WAIT] = {"io.wait", {{"a0", A_INT}, {"a1", A_INT}, {"a2", A_INT}, {"a3", A_INT}}},
-    [RT_EV_IO_READY] = {"io.ready", {{"a0", A_INT}, {"a1", A_INT}, {"a2", A_INT}, {"a3", A_INT}}},
+    /* sim/lang, in the current task (or on the thread, task 0): a0 the
+     * function's qualified name, a1 its file (0: the main script), a2 its
+     * first line, a3 rt_frame_kind. The frames a task has entered and not
+     * left are its await chain. */
+    [RT_EV_FRAME_ENTER] = {"frame.enter", {{"name", A_STR}, {"file", A_STR0}, {"line", A_INT}, {"kind", A_FRAME}}},
+    /* a0 the name again, a1 0 returned / 1 raised */
+    [RT_EV_FRAME_LEAVE] = {"frame.leave", {{"name", A_STR}, {"how", A_LEAVE}}},
+    /* a0 the line about to run, a1 its file (0: the main script) */
+    [RT_EV_LINE] = {"line", {{"line", A_INT}, {"file", A_STR0}}},
+    /* a0 the text written (interned; any bytes, newlines included), a1
+     * the stream: 1 stdout, 2 stderr */
+    [RT_EV_OUTPUT] = {"output", {{"text", A_STR}, {"stream", A_STREAM}}},
+    /* Sync objects and queues (sync.c, queue.c); a0 is the object's id.
+     * sync.new: a1 rt_sync_kind, a2 its value (a semaphore's, a queue's
+     * maxsize), a3 a condition's lock. sync.acquire / sync.release: a1
+     * the rt_sync_op, a2 the value after (locked, the count, the flag,
+     * notify's woken, the unfinished tasks), a3 waiters. sync.wait (a
+     * waiter future joins the list), sync.wake (the object completes it),
+     * sync.leave (it leaves the list): a1 the future, a2 the waiters now,
+     * a3 the rt_sync_role. */
+    [RT_EV_SYNC_NEW] = {"sync.new", {{"obj", A_ID}, {"kind", A_SYNC}, {"value", A_INT}, {"lock", A_ID}}},
+    [RT_EV_SYNC_ACQUIRE] = {"sync.acquire", {{"obj", A_ID}, {"op", A_SOP}, {"value", A_INT}, {"waiters", A_INT}}},
+    [RT_EV_SYNC_RELEASE] = {"sync.release", {{"obj", A_ID}, {"op", A_SOP}, {"value", A_INT}, {"waiters", A_INT}}},
+    [RT_EV_SYNC_WAIT] = {"sync.wait", {{"obj", A_ID}, {"fut", A_ID}, {"waiters", A_INT}, {"role", A_ROLE}}},
+    [RT_EV_SYNC_WAKE] = {"sync.wake", {{"obj", A_ID}, {"fut", A_ID}, {"waiters", A_INT}, {"role", A_ROLE}}},
+    /* a0 queue, a1 the item's id, a2 the size after, a3 unfinished tasks */
+    [RT_EV_QUEUE_PUT] = {"queue.put", {{"queue", A_ID}, {"item", A_INT}, {"size", A_INT}, {"unfinished", A_INT}}},
+    [RT_EV_QUEUE_GET] = {"queue.get", {{"queue", A_ID}, {"item", A_INT}, {"size", A_INT}, {"unfinished", A_INT}}},
+    /* Combinators (gather.c): a0 the group (its outer or waiter future).
+     * group.new: a1 rt_group_kind, a2 children, a3 gather's
+     * return_exceptions or wait's return_when. group.done: a1 how it
+     * ended, a2 children done, a3 children. */
+    [RT_EV_GROUP_NEW] = {"group.new", {{"group", A_ID}, {"kind", A_GROUP}, {"children", A_INT}, {"arg", A_INT}}},
+    [RT_EV_GROUP_DONE] = {"group.done", {{"group", A_ID}, {"rc", A_RC}, {"done", A_INT}, {"children", A_INT}}},
+    /* Threads (sim/'s lanes): thread.start, emitted by the starting
+     * thread (the main thread announces itself): a0 the new thread's id,
+     * a1 its name (0: none). thread.block, by the blocking thread: a0 its
+     * id, a1 rt_block_kind, a2 what it waits on (mutex, condition or loop
+     * id, the thread joined), a3 its deadline (ns; -1: none). thread.wake,
+     * by whoever wakes it (the clock's wake-ups by the thread that found
+     * every thread idle): a0 the woken thread, a1 rt_wake_kind, a2 the
+     * thread that woke it (0: the clock). thread.end: a0 its id. */
+    [RT_EV_THREAD_START] = {"thread.start", {{"thread", A_ID}, {"name", A_STR0}}},
+    [RT_EV_THREAD_BLOCK] = {"thread.block", {{"thread", A_ID}, {"on", A_BLOCK}, {"id", A_ID}, {"until", A_SECS}}},
+    [RT_EV_THREAD_WAKE] = {"thread.wake", {{"thread", A_ID}, {"by", A_WAKE}, {"from", A_ID}}},
+    [RT_EV_THREAD_END] = {"thread.end", {{"thread", A_ID}}},
+    /* The executor (pool.c): a0 the executor. exec.submit: a1 the job
+     * (its thread-side future), a2 jobs queued, a3 threads started.
+     * exec.start (on the worker): a1 the job, a2 the worker's index.
+     * exec.done: a1 the job, a2 its rc, a3 the worker. */
+    [RT_EV_EXEC_SUBMIT] = {"exec.submit", {{"exec", A_ID}, {"job", A_ID}, {"queued", A_INT}, {"threads", A_INT}}},
+    [RT_EV_EXEC_START] = {"exec.start", {{"exec", A_ID}, {"job", A_ID}, {"worker", A_INT}}},
+    [RT_EV_EXEC_DONE] = {"exec.done", {{"exec", A_ID}, {"job", A_ID}, {"rc", A_RC}, {"worker", A_INT}}},
+    /* I/O (io.c): a0 the descriptor, a1 the events waited for / seen, a2
+     * the waiter future */
+    [RT_EV_IO_WAIT] = {"io.wait", {{"fd", A_INT}, {"events", A_IOEV}, {"fut", A_ID}}},
+    [RT_EV_IO_READY] = {"io.ready", {{"fd", A_INT}, {"events", A_IOEV}, {"fut", A_ID}}},
     /* a0 the message */
     [RT_EV_WARNING] = {"warning", {{"msg", A_STR}}},
+    /* a0 the object, a1 its rt_sync_kind */
+    [RT_EV_SYNC_FREE] = {"sync.free", {{"obj", A_ID}, {"kind", A_SYNC}}},
+    [RT_EV_SYNC_LEAVE] = {"sync.leave", {{"obj", A_ID}, {"fut", A_ID}, {"waiters", A_INT}, {"role", A_ROLE}}},
+    /* a0 the group, a1 a child future, a2 its index among the arguments */
+    [RT_EV_GROUP_ADD] = {"group.add", {{"group", A_ID}, {"child", A_ID}, {"index", A_INT}}},
+    /* a0 the executor, a1 max_workers, a2 the thread name prefix */
+    [RT_EV_EXEC_NEW] = {"exec.new", {{"exec", A_ID}, {"max_workers", A_INT}, {"prefix", A_STR0}}},
+    /* a0 the executor, a1 wait, a2 cancel_futures */
+    [RT_EV_EXEC_SHUTDOWN] = {"exec.shutdown", {{"exec", A_ID}, {"wait", A_INT}, {"cancel", A_INT}}},
+    /* Thread-side futures (pool.c): a0 the future. cfuture.new: a1 what
+     * it reports (executor / threadsafe), a2 the executor (0: none).
+     * cfuture.done: a1 its rc. cfuture.chain: a1 the loop future chained
+     * to it, a2 0 when the loop future follows the cfuture (wrap_future),
+     * 1 when the cfuture follows the task (run_coroutine_threadsafe). */
+    [RT_EV_CFUTURE_NEW] = {"cfuture.new", {{"cf", A_ID}, {"what", A_WAIT}, {"exec", A_ID}}},
+    [RT_EV_CFUTURE_DONE] = {"cfuture.done", {{"cf", A_ID}, {"rc", A_RC}}},
+    [RT_EV_CFUTURE_CHAIN] = {"cfuture.chain", {{"cf", A_ID}, {"fut", A_ID}, {"dir", A_INT}}},
 };
 
 /* "task.step", ...; "?" for a kind out of range. */
@@ -213,6 +300,29 @@ const char *rt_wait_kind_name(rt_wait_kind k) {
       "as_completed", "lock", "event", "condition", "semaphore", "queue",
       "executor", "threadsafe", "io"};
   return (unsigned)k < sizeof names / sizeof *names ? names[k] : "?";
+}
+
+const char *rt_group_kind_name(rt_group_kind k) {
+  static const char *const names[] = {"gather", "wait", "wait_for", "shield", "as_completed"};
+  return (unsigned)k < sizeof names / sizeof *names ? names[k] : "?";
+}
+
+const char *rt_sync_kind_name(rt_sync_kind k) {
+  static const char *const names[] = {"lock", "event", "condition", "semaphore",
+                                      "bounded_semaphore", "queue", "lifo_queue",
+                                      "priority_queue"};
+  return (unsigned)k < sizeof names / sizeof *names ? names[k] : "?";
+}
+
+const char *rt_sync_op_name(rt_sync_op op) {
+  static const char *const names[] = {"acquire", "release", "set", "clear",
+                                      "wait", "notify", "task_done", "join"};
+  return (unsigned)op < sizeof names / sizeof *names ? names[op] : "?";
+}
+
+const char *rt_sync_role_name(rt_sync_role r) {
+  static const char *const names[] = {"waiter", "getter", "putter", "joiner"};
+  return (unsigned)r < sizeof names / sizeof *names ? names[r] : "?";
 }
 
 /* ------------------------------------------------------------ interning */
@@ -325,6 +435,25 @@ __attribute__((format(printf, 2, 3))) static void put(out *o, const char *fmt, .
   if (w > 0) o->len += (size_t)w;
 }
 
+/* A string inside double quotes: one event stays one line whatever the
+ * text holds (print output has newlines). Backslash, quote and control
+ * bytes are escaped as C does; other bytes (UTF-8) go out as they are. */
+static void put_escaped(out *o, const char *s) {
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    unsigned char c = *p;
+    switch (c) {
+    case '"': put(o, "\\\""); break;
+    case '\\': put(o, "\\\\"); break;
+    case '\n': put(o, "\\n"); break;
+    case '\r': put(o, "\\r"); break;
+    case '\t': put(o, "\\t"); break;
+    default:
+      if (c < 0x20 || c == 0x7f) put(o, "\\x%02x", c);
+      else put(o, "%c", c);
+    }
+  }
+}
+
 static const char *rc_name(int64_t rc) {
   switch (rc) {
   case RT_OK: return "ok";
@@ -340,6 +469,10 @@ static const char *rc_name(int64_t rc) {
   case RT_ESYS: return "ESYS";
   case RT_ENOTASK: return "ENOTASK";
   case RT_EDEADLOCK: return "EDEADLOCK";
+  case RT_EFULL: return "EFULL";
+  case RT_EEMPTY: return "EEMPTY";
+  case RT_ETOOMANY: return "ETOOMANY";
+  case RT_ENOTSUP: return "ENOTSUP";
   default: return "?";
   }
 }
@@ -361,12 +494,48 @@ static void put_arg(out *o, const rt_event *ev, const char *key, int type, int64
       put(o, " %s=%s%" PRIu64 ".%06" PRIu64, key, v < 0 ? "-" : "", a / 1000000, a % 1000000);
     }
     break;
+  case A_STR0:
+    if (v == 0) {
+      put(o, " %s=-", key);
+      break;
+    }
+    /* fall through */
   case A_STR: {
     const char *s = rt_interned(v);
-    if (s) put(o, " %s=\"%s\"", key, s);
-    else put(o, " %s=#%" PRId64, key, v);
+    if (s) {
+      put(o, " %s=\"", key);
+      put_escaped(o, s);
+      put(o, "\"");
+    } else {
+      put(o, " %s=#%" PRId64, key, v);
+    }
     break;
   }
+  case A_FRAME: {
+    static const char *const f[] = {"function", "coroutine", "generator", "async_generator", "module"};
+    put(o, " %s=%s", key, (uint64_t)v < 5 ? f[v] : "?");
+    break;
+  }
+  case A_LEAVE: put(o, " %s=%s", key, v == 0 ? "return" : v == 1 ? "raise" : "?"); break;
+  case A_STREAM: put(o, " %s=%s", key, v == 1 ? "stdout" : v == 2 ? "stderr" : "?"); break;
+  case A_BLOCK: {
+    static const char *const b[] = {"none", "mutex", "cond", "join", "sleep", "idle"};
+    put(o, " %s=%s", key, (uint64_t)v < 6 ? b[v] : "?");
+    break;
+  }
+  case A_WAKE: {
+    static const char *const w[] = {"none", "unlock", "signal", "end", "poller", "time", "deadlock"};
+    put(o, " %s=%s", key, (uint64_t)v < 7 ? w[v] : "?");
+    break;
+  }
+  case A_SYNC: put(o, " %s=%s", key, rt_sync_kind_name((rt_sync_kind)v)); break;
+  case A_SOP: put(o, " %s=%s", key, rt_sync_op_name((rt_sync_op)v)); break;
+  case A_ROLE: put(o, " %s=%s", key, rt_sync_role_name((rt_sync_role)v)); break;
+  case A_GROUP: put(o, " %s=%s", key, rt_group_kind_name((rt_group_kind)v)); break;
+  case A_IOEV:
+    put(o, " %s=%s%s%s%s", key, v & RT_IO_READABLE ? "r" : "", v & RT_IO_WRITABLE ? "w" : "",
+        v & RT_IO_ERROR ? "e" : "", v ? "" : "-");
+    break;
   case A_HKIND: put(o, " %s=%s", key, rt_handle_kind_name((rt_handle_kind)v)); break;
   case A_STATE: put(o, " %s=%s", key, rt_future_state_name((rt_future_state)v)); break;
   case A_WAIT: put(o, " %s=%s", key, rt_wait_kind_name((rt_wait_kind)v)); break;

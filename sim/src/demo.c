@@ -1,5 +1,6 @@
-/* demo.c: the built-in demo scenario: three sleeping tasks under a main task,
- * traced on the virtual clock. */
+/* demo.c: the built-in demo scenario: three sleeping tasks under a main task
+ * and a second thread blocked in time.sleep meanwhile, run on the virtual
+ * platform and traced. */
 #include <stdio.h>
 
 #include "sim.h"
@@ -14,6 +15,7 @@ typedef struct demo {
   child kids[3];
   FILE *out;
   rt_loop *loop;
+  rt_platform *p;
 } demo;
 
 /* A child task: print, sleep, print. What say_after() does in the lessons. */
@@ -35,8 +37,7 @@ static int main_body(void *arg, void **out) {
   demo *d = arg;
   rt_task *kids[3] = {0};
   int rc = RT_OK;
-  fprintf(d->out, "%6.3f  main: creating three tasks\n",
-          rt_loop_time(d->loop));
+  fprintf(d->out, "%6.3f  main: creating three tasks\n", rt_loop_time(d->loop));
   for (int i = 0; i < 3 && rc == RT_OK; i++)
     rc = rt_task_new(d->loop, child_body, &d->kids[i], NULL, &kids[i]);
   for (int i = 0; i < 3 && rc == RT_OK; i++) {
@@ -51,34 +52,55 @@ static int main_body(void *arg, void **out) {
   return rc;
 }
 
-static void trace_line_cb(void *ud, const rt_event *ev) {
-  char line[512];
-  rt_trace_format(ev, line, sizeof line);
-  fprintf((FILE *)ud, "%s\n", line);
+/* A second thread: time.sleep blocks it (and only it) for 1.5 s. */
+static void sleeper(void *arg) {
+  demo *d = arg;
+  fprintf(d->out, "%6.3f  sleeper thread: time.sleep(1.5)\n", d->p->now(d->p));
+  d->p->sleep(d->p, 1.5);
+  fprintf(d->out, "%6.3f  sleeper thread: awake\n", d->p->now(d->p));
+}
+
+/* The run's main thread: a loop running the main task, the sleeper
+ * thread started first and joined last. */
+static int demo_main(rt_platform *p, void *arg) {
+  demo *d = arg;
+  rt_task *main_task = NULL;
+  rt_thread *th = NULL;
+  d->p = p;
+  int rc = rt_loop_new(p, NULL, &d->loop);
+  if (rc != RT_OK) return rc;
+  rc = p->thread_start(p, "sleeper", sleeper, d, &th);
+  if (rc != RT_OK) goto done;
+  rt_task_opts opts = {.name = "main"};
+  rc = rt_task_new(d->loop, main_body, d, &opts, &main_task);
+  if (rc == RT_OK) rc = rt_loop_run_until_complete(d->loop, rt_task_future(main_task));
+  if (th) {
+    int jrc = p->thread_join(th);
+    if (rc == RT_OK) rc = jrc;
+  }
+done:
+  if (main_task) rt_task_release(main_task);
+  rt_loop_free(d->loop);
+  return rc;
 }
 
 int sim_demo_run(FILE *out, FILE *trace) {
-  rt_platform *vp = NULL;
-  rt_loop *loop = NULL;
-  rt_task *main_task = NULL;
   demo d = {
     .kids = {{"hello", 1.0, out}, {"world", 2.0, out}, {"again", 1.0, out}},
     .out = out,
   };
-  int rc = sim_vplatform_new(&vp);
+  sim_timeline *tl;
+  int rc = sim_timeline_new(NULL, &tl);
   if (rc != RT_OK) return rc;
-  if (trace) rt_trace_set_hook(trace_line_cb, trace);
-  rc = rt_loop_new(vp, NULL, &loop);
-  if (rc != RT_OK) goto fail;
-  d.loop = loop;
-  rt_task_opts opts = {.name = "main"};
-  rc = rt_task_new(loop, main_body, &d, &opts, &main_task);
-  if (rc != RT_OK) goto fail;
-  rc = rt_loop_run_until_complete(loop, rt_task_future(main_task));
-fail:
-  if (main_task) rt_task_release(main_task);
-  if (loop) rt_loop_free(loop);
-  rt_trace_set_hook(NULL, NULL);
-  sim_vplatform_free(vp);
+  sim_run_opts opts = {.timeline = tl};
+  int status = RT_OK;
+  rc = sim_run(&opts, demo_main, &d, &status);
+  if (rc == RT_OK) rc = status;
+  if (rc == RT_OK) rc = sim_timeline_error(tl);
+  if (trace && sim_timeline_count(tl)) {
+    int wrc = sim_trace_text_write(tl, trace);
+    if (rc == RT_OK) rc = wrc;
+  }
+  sim_timeline_free(tl);
   return rc;
 }

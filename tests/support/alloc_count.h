@@ -1,4 +1,5 @@
-/* alloc_count.h: a counting allocator for tests: live blocks, fail the n-th. */
+/* alloc_count.h: a counting allocator for tests: live blocks, fail the n-th.
+ * Thread-safe (atomic counters): threaded tests install it too. */
 #ifndef ALLOC_COUNT_H
 #define ALLOC_COUNT_H
 #include <stddef.h>

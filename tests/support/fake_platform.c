@@ -60,5 +60,7 @@ void fake_platform_init(fake_platform *fp) {
   fp->p.poller_wait = fake_poller_wait;
   fp->p.poller_wake = fake_poller_wake;
   fp->p.poller_free = fake_poller_free;
+  fp->p.io_watch = NULL;  /* no descriptors: rt_io_* say RT_ENOTSUP */
+  fp->p.io_poll = NULL;
   fp->last_deadline = -1;
 }

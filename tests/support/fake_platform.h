@@ -18,7 +18,7 @@ typedef struct fake_platform {
 } fake_platform;
 
 /* Reset fp: clock 0, counters 0. Threads, mutexes and conditions are the
- * real platform's. */
+ * real platform's; there is no I/O readiness (io_watch NULL). */
 void fake_platform_init(fake_platform *fp);
 
 #endif
