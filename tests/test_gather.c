@@ -362,6 +362,33 @@ static void wait_refuses_an_empty_set_and_never_cancels(void **state) {
   run_main(wait_misuse_main, NULL);
 }
 
+static int wait_oom_main(void *arg, void **out) {
+  (void)arg;
+  rt_future *fs[2];
+  assert_int_equal(rt_future_new(loop, &fs[0]), RT_OK);
+  assert_int_equal(rt_future_new(loop, &fs[1]), RT_OK);
+  int failures = 0;
+  for (long n = 1;; n++) {
+    alloc_count_fail_at(n);
+    int rc = rt_wait(fs, 2, 0.0, RT_ALL_COMPLETED, NULL);
+    alloc_count_fail_at(0);
+    if (rc == RT_OK) break;
+    assert_int_equal(rc, RT_ENOMEM);  /* before suspending: nothing left behind */
+    failures++;
+  }
+  assert_true(failures >= 3);
+  assert_false(rt_future_done(fs[0]));
+  rt_future_release(fs[0]);
+  rt_future_release(fs[1]);
+  *out = NULL;
+  return RT_OK;
+}
+
+static void wait_fails_cleanly_at_every_allocation(void **state) {
+  (void)state;
+  run_main(wait_oom_main, NULL);
+}
+
 /* ----------------------------------------------------------- wait_for */
 
 static int slow_body(void *arg, void **out) {
@@ -691,6 +718,7 @@ int main(void) {
       T(wait_with_a_tie_at_the_timeout_leaves_the_child_pending),
       T(wait_first_completed_then_all_completed),
       T(wait_refuses_an_empty_set_and_never_cancels),
+      T(wait_fails_cleanly_at_every_allocation),
       T(wait_for_timeout_cancels_and_awaits_the_inner_task),
       T(wait_for_returns_what_an_inner_task_that_swallows_the_cancel_returns),
       T(wait_for_cancelled_cancels_the_inner_task_and_waits_for_it),

@@ -408,20 +408,8 @@ static void loop_ids_are_distinct_and_report_the_platform(void **state) {
 
 /* -------------------------------------------------- the real platform */
 
-/* A thread-safe counting hook for the threaded test: alloc_count's is not
- * meant for several threads. */
-static atomic_long ts_live;
-static void *atomic_counting_alloc(void *ud, void *ptr, size_t n) {
-  (void)ud;
-  if (n == 0) {
-    if (ptr) atomic_fetch_sub(&ts_live, 1);
-    free(ptr);
-    return NULL;
-  }
-  void *p = realloc(ptr, n);
-  if (p && !ptr) atomic_fetch_add(&ts_live, 1);
-  return p;
-}
+/* The threaded test counts allocations with alloc_count too: its
+ * counters are atomic. */
 
 #define TS_CALLS 200
 
@@ -448,8 +436,7 @@ static void producer_main(void *arg) {
 
 static void call_soon_threadsafe_wakes_an_idle_loop(void **state) {
   (void)state;
-  atomic_store(&ts_live, 0);
-  rt_set_allocator(atomic_counting_alloc, NULL);
+  alloc_count_install();
   rt_platform *p = rt_platform_real();
   producer pr = {.p = p};
   atomic_init(&pr.started, 0);
@@ -461,8 +448,7 @@ static void call_soon_threadsafe_wakes_an_idle_loop(void **state) {
   assert_int_equal(ts_ran, TS_CALLS);
   assert_int_equal(p->thread_join(th), RT_OK);
   rt_loop_free(pr.loop);
-  assert_int_equal(atomic_load(&ts_live), 0);
-  alloc_count_install();
+  assert_int_equal(alloc_count_live(), 0);
 }
 
 static void real_poller_wait_honours_deadline_and_wake(void **state) {

@@ -314,6 +314,41 @@ static void loop_freed_with_a_job_running_waits_for_it_and_drops_its_result(void
   assert_int_equal(P->thread_join(th), RT_OK);
 }
 
+static atomic_int ev_counts[RT_EV__COUNT];
+static void count_hook(void *ud, const rt_event *ev) {
+  (void)ud;
+  if (ev->kind < RT_EV__COUNT) atomic_fetch_add(&ev_counts[ev->kind], 1);
+}
+
+static void executor_traces_jobs_and_threads(void **state) {
+  (void)state;
+  reset_jobs();
+  for (int i = 0; i < RT_EV__COUNT; i++) atomic_store(&ev_counts[i], 0);
+  rt_trace_set_hook(count_hook, NULL);  /* before any thread starts */
+  rt_executor *ex;
+  assert_int_equal(rt_executor_new(NULL, 2, "tr", &val_ops, &ex), RT_OK);
+  job_arg args[3] = {{0, 0, 0}, {1, 0, 0}, {2, 0, 1}};
+  rt_cfuture *cf[3];
+  for (int i = 0; i < 3; i++) assert_int_equal(rt_executor_submit(ex, job_fn, &args[i], NULL, &cf[i]), RT_OK);
+  for (int i = 0; i < 3; i++) {
+    void *v;
+    assert_int_equal(rt_cfuture_result(cf[i], 10, &v), i == 2 ? RT_ERAISED : RT_OK);
+    vdrop(v);
+    rt_cfuture_release(cf[i]);
+  }
+  rt_executor_free(ex);  /* joins: every event is in */
+  rt_trace_set_hook(NULL, NULL);
+  assert_int_equal(atomic_load(&ev_counts[RT_EV_EXEC_NEW]), 1);
+  assert_int_equal(atomic_load(&ev_counts[RT_EV_EXEC_SUBMIT]), 3);
+  assert_int_equal(atomic_load(&ev_counts[RT_EV_EXEC_START]), 3);
+  assert_int_equal(atomic_load(&ev_counts[RT_EV_EXEC_DONE]), 3);
+  assert_int_equal(atomic_load(&ev_counts[RT_EV_CFUTURE_NEW]), 3);
+  assert_int_equal(atomic_load(&ev_counts[RT_EV_CFUTURE_DONE]), 3);
+  assert_int_equal(atomic_load(&ev_counts[RT_EV_THREAD_START]), 2);
+  assert_int_equal(atomic_load(&ev_counts[RT_EV_THREAD_END]), 2);
+  assert_true(atomic_load(&ev_counts[RT_EV_EXEC_SHUTDOWN]) >= 1);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
 #define T(name) cmocka_unit_test_setup_teardown(name, pool_setup, pool_teardown)
@@ -322,6 +357,7 @@ int main(void) {
       T(shutdown_cancels_queued_jobs_and_refuses_new_ones),
       T(cfuture_callbacks_run_once_and_results_are_set_once),
       T(default_max_workers_is_cpus_plus_4_up_to_32),
+      T(executor_traces_jobs_and_threads),
       T(run_in_executor_completes_its_future_on_the_loop_thread),
       T(cancelling_the_awaiting_task_cancels_a_job_not_yet_started),
       T(loop_freed_with_a_job_running_waits_for_it_and_drops_its_result),

@@ -250,6 +250,22 @@ static void queue_owns_its_items_and_releases_them_when_freed(void **state) {
   rt_queue_free(q);  /* "b" goes with it */
 }
 
+static void queue_put_nowait_out_of_memory_leaves_the_item_with_the_caller(void **state) {
+  (void)state;
+  rt_queue_opts o = {.kind = RT_QUEUE_PRIORITY, .item_ops = &val_ops};
+  rt_queue *q;
+  assert_int_equal(rt_queue_new(&o, &q), RT_OK);
+  /* the first put needs the item array: make it fail */
+  void *v = val_new("x");
+  alloc_count_fail_at(1);
+  assert_int_equal(rt_queue_put_nowait(q, v), RT_ENOMEM);
+  alloc_count_fail_at(0);
+  assert_int_equal(rt_queue_qsize(q), 0);
+  assert_int_equal(rt_queue_unfinished(q), 0);
+  assert_int_equal(rt_queue_put_nowait(q, v), RT_OK);  /* v was still ours */
+  rt_queue_free(q);
+}
+
 /* ------------------------------------------------ join and lifetime */
 
 static int join_main(void *arg, void **out) {
@@ -348,6 +364,7 @@ int main(void) {
       T(lifo_and_priority_queues_give_their_orders),
       T(priority_queue_orders_equal_keys_exactly_as_heapq),
       T(queue_owns_its_items_and_releases_them_when_freed),
+      T(queue_put_nowait_out_of_memory_leaves_the_item_with_the_caller),
       T(queue_join_waits_for_every_task_done),
       T(loop_freed_while_tasks_wait_on_queues_frees_everything),
       T(queue_puts_and_gets_are_traced_with_the_contents),

@@ -124,6 +124,46 @@ static void lock_release_when_unlocked_is_an_error(void **state) {
   rt_lock_free(lock);
 }
 
+static int oom_failures;
+static int acquire_oom_body(void *arg, void **out) {
+  rt_lock *lock = arg;
+  for (long n = 1;; n++) {
+    alloc_count_fail_at(n);
+    int rc = rt_lock_acquire(lock, NULL);
+    alloc_count_fail_at(0);
+    if (rc == RT_OK) break;
+    assert_int_equal(rc, RT_ENOMEM);  /* never queued */
+    assert_int_equal(rt_lock_waiters(lock), 0);
+    oom_failures++;
+  }
+  assert_int_equal(rt_lock_release(lock), RT_OK);
+  *out = NULL;
+  return RT_OK;
+}
+
+static int lock_oom_main(void *arg, void **out) {
+  (void)arg;
+  rt_lock *lock;
+  assert_int_equal(rt_lock_new(&lock), RT_OK);
+  assert_int_equal(rt_lock_acquire(lock, NULL), RT_OK);
+  oom_failures = 0;
+  rt_task *t = spawn(acquire_oom_body, lock);
+  assert_int_equal(rt_yield(NULL), RT_OK);  /* it failed its way to waiting */
+  assert_int_equal(rt_lock_waiters(lock), 1);
+  assert_int_equal(rt_lock_release(lock), RT_OK);
+  assert_int_equal(rt_await(fut(t), NULL), RT_OK);
+  assert_true(oom_failures >= 2);
+  rt_task_release(t);
+  rt_lock_free(lock);
+  *out = NULL;
+  return RT_OK;
+}
+
+static void lock_acquire_fails_cleanly_at_every_allocation(void **state) {
+  (void)state;
+  run_main(lock_oom_main, NULL);
+}
+
 /* ---------------------------------------------------------- Semaphore */
 
 typedef struct sem_job {
@@ -535,6 +575,7 @@ int main(void) {
       T(lock_waiter_cancelled_after_its_wake_up_passes_the_lock_on),
       T(lock_release_when_unlocked_is_an_error),
       T(lock_operations_are_traced_with_their_waiters),
+      T(lock_acquire_fails_cleanly_at_every_allocation),
       T(semaphore_lets_two_in_at_a_time),
       T(semaphore_waiter_cancelled_after_its_wake_up_wakes_the_next),
       T(semaphore_values_and_bounds),

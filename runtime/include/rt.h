@@ -435,8 +435,9 @@ int rt_sleep(double delay, void *result, void **out);
  * Timeouts are seconds; RT_NO_TIMEOUT stands for None. Zero and negative
  * timeouts are real ones (already expired), as in asyncio.
  *
- * Traces: GROUP_NEW when one starts (its id is the id of its outer or
- * waiter future), GROUP_ADD for each child, GROUP_DONE when it ends. */
+ * Traces: GROUP_NEW when one starts (its id: gather's and shield's outer
+ * future, wait's waiter future, a fresh object id for wait_for and
+ * as_completed), GROUP_ADD for each child, GROUP_DONE when it ends. */
 
 #define RT_NO_TIMEOUT (__builtin_nan(""))   /* timeout=None */
 
@@ -545,7 +546,8 @@ int rt_shield(rt_future *f, rt_future **out);  /* OUT: out */
  * not yet answered raises TimeoutError. Completions travel through an
  * asyncio.Queue exactly as in asyncio (so a completion reaches a waiting
  * task two hops after the future completes). RT_OK, RT_ENOMEM, RT_EINVAL
- * (a future on another loop). Free with rt_as_completed_free. */
+ * (a future on another loop), RT_ECLOSED (the timer could not be set: the
+ * loop is closed). Free with rt_as_completed_free. */
 typedef struct rt_as_completed rt_as_completed;
 int rt_as_completed_new(rt_loop *loop, rt_future *const *fs, size_t n,
                         double timeout, rt_as_completed **out);  /* OUT: out */
@@ -821,7 +823,8 @@ int rt_cfuture_set_exception(rt_cfuture *cf, void *exc);
  * clock; RT_NO_TIMEOUT: forever). RT_OK (*out the result), RT_ERAISED
  * (*out the exception), RT_ECANCELLED (CancelledError), RT_ETIMEDOUT
  * (TimeoutError), or the runtime error the future was failed with
- * (RT_ENOMEM, RT_ECLOSED: see rt_run_coroutine_threadsafe). *out is a new
+ * (RT_ENOMEM, RT_ECLOSED: see rt_run_coroutine_threadsafe); RT_EDEADLOCK
+ * (virtual platform: nothing could ever complete it). *out is a new
  * reference; out may be NULL. thread-safe; on a loop thread it blocks the
  * loop, as in Python. */
 int rt_cfuture_result(rt_cfuture *cf, double timeout, void **out);
@@ -903,7 +906,8 @@ int rt_shutdown_default_executor(void **msg);
  * completes with the task's outcome (rt_cfuture_result blocks until
  * then). Cancelling *out cancels the task (through call_soon_threadsafe).
  * If the task cannot be created, *out fails with RT_ENOMEM; if the loop is
- * closed before the task could be created, with RT_ECLOSED. The caller
+ * closed before the task could be created, with RT_ECLOSED (either way
+ * opts->arg_free, if set, runs for arg). The caller
  * owns *out; if this fails, fn never runs and arg is still the caller's.
  * RT_OK, RT_ENOMEM, RT_ESYS, RT_ECLOSED (the loop is closed already:
  * RuntimeError "Event loop is closed"). thread-safe (the loop must still
@@ -929,7 +933,8 @@ int rt_run_coroutine_threadsafe(rt_loop *loop, rt_coro_fn fn, void *arg,
 
 /* Wait until fd is ready for events (RT_IO_READABLE and/or
  * RT_IO_WRITABLE). RT_OK, RT_ECANCELLED, RT_ESTATE (another task already
- * waits on fd for that), RT_ENOTSUP, RT_ESYS, RT_ENOMEM, RT_ENOTASK. */
+ * waits on fd for that), RT_EINVAL (fd < 0, or no events), RT_ENOTSUP,
+ * RT_ESYS, RT_ENOMEM, RT_ENOTASK. */
 int rt_io_wait(int fd, uint32_t events, void **msg);
 /* loop.sock_accept: accept a connection on listening socket fd; *conn the
  * new descriptor (non-blocking, close-on-exec; the caller's); addr / addrlen
@@ -1065,11 +1070,12 @@ int rt_trace_format(const rt_event *ev, char *buf, size_t n);
 uint32_t rt_thread_id(void);
 
 /* Restart the process-wide counters that traces and default names show:
- * event sequence numbers, future and task ids, loop ids, "Task-N" names and
- * thread ids (the calling thread's id is forgotten and assigned afresh), as
- * if the process had just started. Only while no loop, future or task
- * exists (old and new ids would mix). sim/ calls it before each run, so
- * equal runs give byte-identical traces within one process. */
+ * event sequence numbers, future and task ids, loop ids, "Task-N" names,
+ * "ThreadPoolExecutor-N" prefixes and thread ids (the calling thread's id
+ * is forgotten and assigned afresh), as if the process had just started.
+ * Only while no loop, future or task exists (old and new ids would mix).
+ * sim/ calls it before each run, so equal runs give byte-identical traces
+ * within one process. */
 void rt_reset_ids(void);
 
 #ifdef __cplusplus

@@ -147,6 +147,20 @@ bool rt_cfuture_set_running_or_notify_cancel(rt_cfuture *cf) {
   return s == RT_CF_PENDING;
 }
 
+/* set_running_or_notify_cancel without the misuse check, for the
+ * runtime's own callers: true if cf was pending and now runs; a cancelled
+ * one becomes CANCELLED_AND_NOTIFIED; any other state (someone finished it
+ * by hand) is left alone. */
+static bool cf_start(rt_cfuture *cf) {
+  rt_platform *p = cf->p;
+  p->mutex_lock(cf->m);
+  int s = cf->state;
+  if (s == RT_CF_CANCELLED) cf->state = RT_CF_CANCELLED_AND_NOTIFIED;
+  else if (s == RT_CF_PENDING) cf->state = RT_CF_RUNNING;
+  p->mutex_unlock(cf->m);
+  return s == RT_CF_PENDING;
+}
+
 /* Finish with rc and value (taken over on RT_OK). RT_ESTATE if done. */
 static int cf_finish(rt_cfuture *cf, int rc, void *value) {
   rt_platform *p = cf->p;
@@ -170,12 +184,7 @@ int rt_cfuture_set_result(rt_cfuture *cf, void *v) { return cf_finish(cf, RT_OK,
 int rt_cfuture_set_exception(rt_cfuture *cf, void *exc) { return cf_finish(cf, RT_ERAISED, exc); }
 
 void rt__cfuture_fail(rt_cfuture *cf, int rc) {
-  rt_platform *p = cf->p;
-  p->mutex_lock(cf->m);
-  int s = cf->state;
-  if (s == RT_CF_CANCELLED) cf->state = RT_CF_CANCELLED_AND_NOTIFIED;
-  p->mutex_unlock(cf->m);
-  if (s == RT_CF_PENDING || s == RT_CF_RUNNING) cf_finish(cf, rc, NULL);
+  if (cf_start(cf)) cf_finish(cf, rc, NULL);
 }
 
 /* The outcome, under m: its code and a new reference to the value. */
@@ -265,7 +274,7 @@ struct rt_executor {
   uint8_t shutdown;
 };
 
-static _Atomic int unnamed_executors;  /* ThreadPoolExecutor._counter */
+_Atomic int rt__next_executor_no;  /* ThreadPoolExecutor._counter (rt_reset_ids) */
 
 /* In rt__tls_state, so that lanes (sim's virtual threads) carry it. */
 const char *rt_executor_thread_name(void) { return rt__tls_state.worker; }
@@ -286,7 +295,7 @@ int rt_executor_new(rt_platform *p, int max_workers, const char *prefix,
   int rc = RT_ENOMEM;
   char buf[48];
   if (!prefix) {
-    snprintf(buf, sizeof buf, "ThreadPoolExecutor-%d", atomic_fetch_add(&unnamed_executors, 1));
+    snprintf(buf, sizeof buf, "ThreadPoolExecutor-%d", atomic_fetch_add(&rt__next_executor_no, 1));
     prefix = buf;
   }
   size_t len = strlen(prefix) + 1;
@@ -327,7 +336,7 @@ static void job_free(job *j) {
 
 /* _WorkItem.run. */
 static void run_job(rt_executor *ex, job *j, int index) {
-  if (rt_cfuture_set_running_or_notify_cancel(j->cf)) {
+  if (cf_start(j->cf)) {
     rt__trace_thread(ex->p, RT_EV_EXEC_START, ex->id, j->cf->id, index, 0);
     void *out = NULL;
     int rc = j->fn(j->arg, &out);
@@ -671,7 +680,7 @@ static void chain_task_done(rt_future *tf, void *arg) {
   chain *ch = arg;
   rt_cfuture *cf = ch->cf;
   if (tf->state == RT_FUT_CANCELLED) rt_cfuture_cancel(cf);
-  if (rt_cfuture_set_running_or_notify_cancel(cf)) {
+  if (cf_start(cf)) {
     void *v = tf->value;
     rt__val_retain(tf->loop, v);
     if (tf->state == RT_FUT_EXCEPTION) tf->retrieved = 1;

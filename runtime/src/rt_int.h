@@ -432,6 +432,8 @@ extern _Atomic uint32_t rt__next_future_id;
 /* The loop-id and "Task-N" counters (loop.c, task.c), for rt_reset_ids. */
 extern _Atomic uint32_t rt__next_loop_id;
 extern _Atomic uint32_t rt__next_task_name;
+/* pool.c: the N of "ThreadPoolExecutor-N" (rt_reset_ids restarts it). */
+extern _Atomic int rt__next_executor_no;
 static inline void rt__future_init(rt_future *f, rt_loop *loop, int wait_kind) {
   f->loop = loop;
   f->value = NULL;
@@ -471,6 +473,13 @@ void rt__xfuture_free(rt_future *f);
 
 /* Run a task's ready entry (a step or a wake-up). */
 void rt__task_run(rt_task *t);
+/* rt__entry_trace for a task's entry, inline: the common case, traced on
+ * every step. */
+static inline void rt__task_entry_trace(rt_loop *loop, int kind, rt_task *t) {
+  rt_future *w = t->wake_fut;
+  rt__trace_emit(loop, kind, (int64_t)t->hid, w ? RT_HK_WAKEUP : RT_HK_TASK_STEP,
+                 t->fut.id, w ? w->id : 0);
+}
 /* Tear down every pending task of a closing loop, and the parked
  * coroutines. Returns how many tasks. */
 size_t rt__tasks_close(rt_loop *loop);

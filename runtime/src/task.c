@@ -131,7 +131,7 @@ int rt_task_new(rt_loop *loop, rt_coro_fn fn, void *arg, const rt_task_opts *opt
   t->hid = ++loop->handle_seq;
   rt__ring_push(loop, rt__task_entry(t));
   if (RT__UNLIKELY(rt__tracing()))
-    rt__entry_trace(loop, RT_EV_HANDLE_SCHEDULED, rt__task_entry(t));
+    rt__task_entry_trace(loop, RT_EV_HANDLE_SCHEDULED, t);
   *out = t;
   return RT_OK;
 fail:
@@ -253,8 +253,7 @@ static void end_step_yield(rt_task *t) {
   RT__TRACE(loop, RT_EV_TASK_SUSPENDED, 0, RT_WAIT_YIELD, t->fut.id, 0);
   t->hid = ++loop->handle_seq;
   rt__ring_push(loop, rt__task_entry(t));
-  if (RT__UNLIKELY(rt__tracing()))
-    rt__entry_trace(loop, RT_EV_HANDLE_SCHEDULED, rt__task_entry(t));
+  if (RT__UNLIKELY(rt__tracing())) rt__task_entry_trace(loop, RT_EV_HANDLE_SCHEDULED, t);
   RT__TRACE(loop, RT_EV_TASK_STEP_END, t->fut.id, t->steps, 0, 0);
   rt__tls_state.task = NULL;
 }
@@ -283,7 +282,7 @@ static void end_step_await(rt_task *t) {
  * (end_step_yield, end_step_await, finish). */
 void rt__task_run(rt_task *t) {
   rt_loop *loop = t->fut.loop;
-  if (RT__UNLIKELY(rt__tracing())) rt__entry_trace(loop, RT_EV_HANDLE_RUN, rt__task_entry(t));
+  if (RT__UNLIKELY(rt__tracing())) rt__task_entry_trace(loop, RT_EV_HANDLE_RUN, t);
   /* A plain step may carry an error set by the body before it yielded
    * (awaiting itself); normally 0/NULL. */
   int rc = t->xrc;

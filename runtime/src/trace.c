@@ -29,6 +29,7 @@ void rt_reset_ids(void) {
   atomic_store(&rt__next_future_id, 1);
   atomic_store(&rt__next_loop_id, 1);
   atomic_store(&rt__next_task_name, 1);
+  atomic_store(&rt__next_executor_no, 0);
   rt__tls_state.thread_id = 0;
 }
 
@@ -82,7 +83,17 @@ void rt__trace_emit_at(uint32_t loop_id, double vtime, int kind, int64_t a0,
   rt_event ev;
   ev.seq = atomic_fetch_add_explicit(&next_seq, 1, memory_order_relaxed);
   ev.vtime = vtime;
-  ev.wall_ns = (uint64_t)rt__ns(ev.vtime);
+  /* The events of an iteration all carry the clock read for it: convert
+   * it to ns once, not per event. */
+  static _Thread_local struct {
+    double vtime;
+    uint64_t ns;
+  } last;  /* {0, 0}: rt__ns(0.0) is 0 */
+  if (RT__UNLIKELY(vtime != last.vtime)) {
+    last.vtime = vtime;
+    last.ns = (uint64_t)rt__ns(vtime);
+  }
+  ev.wall_ns = last.ns;
   ev.thread = rt_thread_id();
   ev.loop = loop_id;
   ev.task = rt__current_task_id();

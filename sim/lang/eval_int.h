@@ -1,0 +1,242 @@
+/* eval_int.h: private structures of the evaluator: resolved code, frames, functions, generators.
+ *
+ * Invariants.
+ *
+ * 1. Resolution. compile.c walks a parsed module once and builds a
+ *    lang_prog: one lang_code per scope (module, def, lambda, class body,
+ *    comprehension, generator expression) and a side table from AST node
+ *    pointers to what the evaluator needs at that node (the AST is
+ *    immutable, so nothing is written into it): a Name's kind and slot, an
+ *    Attribute's interned name, a Constant's object, a Call's kwnames
+ *    tuple, a scope node's code. The lang_prog owns every object it holds
+ *    and lives as long as the interpreter that ran it (functions point at
+ *    its codes).
+ *
+ * 2. Frames. A Python-level activation is a lang_frame on the C stack of
+ *    whoever runs it (a generator's lives on its coroutine's stack). fast[]
+ *    holds the locals by slot: params first, then the other locals, then
+ *    the free variables (cells taken from the function's closure). A local
+ *    that an inner scope captures holds a cell in its slot. Module and class
+ *    bodies keep their names in a dict (locals).
+ *
+ * 3. Errors travel as NULL / LX_ERR returns with the py_tstate's current
+ *    exception. The first time an exception is seen in a frame, the frame
+ *    adds a traceback entry (lang__tb_here): the exception's traceback slot
+ *    is a list of (frame serial, line, col, end_line, end_col, name, file)
+ *    tuples, innermost first.
+ *
+ * 4. Generators and coroutines each run on their own rt_coro stack; next()
+ *    and send() resume it, yield suspends it. Deallocating an unfinished
+ *    generator closes it (GeneratorExit thrown in) before freeing its stack.
+ */
+#ifndef SIM_LANG_EVAL_INT_H
+#define SIM_LANG_EVAL_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ast.h"
+#include "lang.h"
+#include "object.h"
+#include "object_int.h"
+#include "rt.h"
+
+/* ----------------------------------------------------------------- codes */
+
+enum { CODE_MODULE, CODE_FUNC, CODE_CLASS, CODE_COMP };
+
+typedef struct lang_code {
+  int kind;
+  const char *name;
+  py_obj *name_obj, *qualname_obj;
+  int nposonly, nargs;       /* nargs counts posonly too */
+  int nkwonly;
+  bool varargs, varkw;
+  int nparams;               /* nargs + nkwonly + varargs + varkw */
+  int nlocals;               /* params included */
+  int nfree;
+  int nslots;                /* nlocals + nfree */
+  uint8_t *is_cell;          /* per local slot */
+  int *free_src;             /* per free var: the parent frame's slot */
+  py_obj **slot_names;       /* interned str per slot */
+  bool is_gen, is_async;
+  int firstline;
+  const ast_stmt *def;       /* FunctionDef / ClassDef, or NULL */
+  const ast_expr *expr;      /* Lambda / comprehension node, or NULL */
+  const ast_stmt_seq *body;  /* module, def, class */
+  py_obj *filename;          /* str (borrowed from the prog) */
+} lang_code;
+
+/* Name kinds. */
+enum {
+  NK_FAST,       /* fast[slot] */
+  NK_DEREF,      /* cell in fast[slot] */
+  NK_GLOBAL,     /* globals, then builtins */
+  NK_NAME,       /* locals dict, then globals, then builtins */
+  NK_CLASSDEREF, /* class body: locals dict, then the cell fast[slot] */
+};
+
+typedef struct lang_rinfo {
+  const void *key;
+  int32_t kind, slot;
+  py_obj *obj;               /* name str / constant / kwnames tuple */
+  lang_code *code;
+} lang_rinfo;
+
+typedef struct lang_prog {
+  ast_module *mod;
+  py_obj *filename;
+  lang_rinfo *tab;
+  size_t tabcap, tabn;
+  lang_code **codes;
+  size_t ncodes, capcodes;
+  lang_code *main;
+  char *src;                 /* a copy of the source (traceback lines) */
+  size_t srclen;
+  const char **lines;        /* line starts */
+  int nlines;
+  int64_t file_id;           /* rt_intern(filename) for RT_EV_LINE, 0 until used */
+} lang_prog;
+
+/* Build the resolution of a parsed module. 0, or -1 with an exception set. */
+int lang__compile(ast_module *m, lang_prog **out);
+void lang__prog_free(lang_prog *p);
+lang_rinfo *lang__rinfo(lang_prog *p, const void *node);
+/* The source line n (1-based) without its newline. */
+bool lang__prog_line(lang_prog *p, int n, const char **s, size_t *len);
+
+/* ----------------------------------------------------------------- cells */
+
+typedef struct lang_cell {
+  py_obj ob;
+  py_obj *ref;
+} lang_cell;
+extern py_type lang_cell_type;
+py_obj *lang__cell_new(py_obj *v);
+
+/* ------------------------------------------------------------- functions */
+
+typedef struct lang_func {
+  py_obj ob;
+  lang_code *code;
+  lang_prog *prog;
+  py_obj *globals;
+  py_obj *defaults;          /* tuple or NULL */
+  py_obj *kwdefaults;        /* dict or NULL */
+  py_obj *closure;           /* tuple of cells or NULL */
+  py_obj *name, *qualname;
+  py_obj *dict;
+  py_obj *doc;
+  py_obj *klass;             /* the class it was defined in (super()) */
+} lang_func;
+extern py_type lang_func_type;
+
+/* ---------------------------------------------------------------- frames */
+
+typedef struct lang_frame {
+  lang_code *code;
+  lang_func *func;
+  lang_prog *prog;
+  py_obj **fast;
+  py_obj *locals;            /* dict: module and class bodies */
+  py_obj *globals;
+  struct lang_frame *back;
+  uint64_t serial;
+  int line;
+  struct lang_gen *gen;      /* the generator running this frame */
+  py_obj *retval;
+} lang_frame;
+
+/* ------------------------------------------------------------ generators */
+
+enum { GEN_GENERATOR, GEN_COROUTINE, GEN_ASYNCGEN };
+typedef struct lang_gen {
+  py_obj ob;
+  int kind;
+  lang_func *func;
+  py_obj **fast;             /* bound arguments (owned until started) */
+  rt_coro *coro;
+  bool started, running, finished;
+  py_obj *transfer;          /* value yielded out / sent in */
+  py_obj *throw_exc;         /* thrown in at the yield */
+  py_obj *result;            /* return value when finished */
+  bool failed;               /* finished with an exception (in exc) */
+  py_obj *exc;
+  lang_frame *frame;         /* while it lives on the coro stack */
+  lang_frame *resumer;       /* the frame that resumed it */
+  py_obj *yf;                /* the iterator of a yield from in progress */
+  py_obj *name, *qualname;
+  bool yielded_value;        /* the last suspension was a `yield` (not an
+                                await passing a value through): async
+                                generators complete __anext__ with it */
+  py_obj *hsave[8];          /* exceptions being handled at the yield */
+  int nhsave;
+} lang_gen;
+extern py_type lang_gen_type, lang_coro_type, lang_asyncgen_type, lang_asend_type;
+
+/* ------------------------------------------------------------ interpreter */
+
+struct lang_interp {
+  lang_opts opts;
+  py_obj *builtins;          /* dict */
+  py_obj *modules;           /* dict: name -> module */
+  py_obj *main_dict;
+  py_obj *sys_mod;
+  lang_prog **progs;
+  size_t nprogs, capprogs;
+  lang_frame *cur;           /* the innermost frame */
+  uint64_t serial;
+  uint64_t steps;
+  py_obj **handled;          /* stack of exceptions being handled */
+  int nhandled, caphandled;
+  int depth;
+  bool tracing;
+  py_obj *exit_code;         /* SystemExit seen */
+  py_obj *stdout_obj, *stderr_obj;
+  int exit_status;
+  py_obj *warned;            /* set: warnings already printed (registry) */
+};
+
+extern lang_interp *lang__ip;   /* the interpreter running now */
+
+/* eval.c */
+py_obj *lang__run_code(lang_prog *p, lang_code *c, py_obj *globals, py_obj *locals);
+py_obj *lang__func_call(py_obj *callable, py_obj *const *args, py_ssize_t nargs,
+                        py_obj *kwnames);
+void lang__tb_here(lang_frame *f, const ast_pos *pos, bool force);
+/* The caret anchors of the next traceback entry: kind (1 binary operator,
+ * 2 subscript), then two character columns (see traceback.c). */
+extern int lang__anchor[3];
+int lang__eval_init(void);
+void lang__eval_fini(void);
+int lang__write(int stream, const char *s, size_t n);
+
+/* Drive a coroutine (or generator) one step, as a task's __step does:
+ * send value (NULL or None to start) or throw exc (stolen; NULL: none).
+ * Returns what it yielded (new reference: for asyncio, the Future its
+ * await chain is waiting on); NULL with an exception when it raised; NULL
+ * without one when it returned, *result then being the return value (new
+ * reference).
+ *
+ * For the asyncio binding: a task's rt_task coroutine calls this in a
+ * loop; a yielded Future becomes rt_await() on the task's own stack, and
+ * its result is sent back in. The interpreter state that belongs to a
+ * running chain of frames (lang__ip->cur, the handled-exception stack, the
+ * py_tstate recursion depth) is saved and restored around each resume here,
+ * so tasks interleave safely as long as each switch goes through this call
+ * (or repeats what gen_resume does). */
+py_obj *lang__coro_send(py_obj *coro, py_obj *value, py_obj *exc, py_obj **result);
+
+/* builtins.c */
+int lang__builtins_init(lang_interp *ip);
+py_obj *lang__import(lang_interp *ip, py_obj *name);
+int lang__builtins_types_init(void);
+void lang__builtins_types_fini(void);
+extern py_type lang_stream_type;
+
+/* traceback.c: the text CPython prints for an uncaught exc. */
+py_obj *lang__format_exception(py_obj *exc);
+/* The closest str in list to name, CPython's "Did you mean" rule (borrowed; NULL: none). */
+py_obj *lang__suggest(py_obj *list, py_obj *name);
+
+#endif /* SIM_LANG_EVAL_INT_H */

@@ -1,0 +1,299 @@
+/* doc.c: a document for the window: a recorded timeline with the lesson's
+ * source and notes, and what is computed once at open (note triggers,
+ * scrubber marks, warnings). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui_int.h"
+
+static char *read_file(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  char *buf = NULL;
+  size_t cap = 0, n = 0;
+  for (;;) {
+    if (n + 4096 + 1 > cap) {
+      cap = cap ? cap * 2 : 8192;
+      char *nb = realloc(buf, cap);
+      if (!nb) {
+        free(buf);
+        fclose(f);
+        return NULL;
+      }
+      buf = nb;
+    }
+    size_t k = fread(buf + n, 1, 4096, f);
+    n += k;
+    if (k < 4096) break;
+  }
+  fclose(f);
+  buf[n] = 0;
+  *len = n;
+  return buf;
+}
+
+static char *dupstr(const char *s) { return s ? strdup(s) : NULL; }
+
+static int set_source(ui_doc *d, const char *src, size_t len) {
+  d->src = malloc(len + 1);
+  if (!d->src) return -1;
+  memcpy(d->src, src, len);
+  d->src[len] = 0;
+  size_t n = 1;
+  for (size_t i = 0; i < len; i++)
+    if (d->src[i] == '\n') n++;
+  d->lines = calloc(n, sizeof *d->lines);
+  if (!d->lines) return -1;
+  char *p = d->src;
+  d->nlines = 0;
+  while (*p || d->nlines == 0) {
+    d->lines[d->nlines++] = p;
+    char *nl = strchr(p, '\n');
+    if (!nl) break;
+    *nl = 0;
+    p = nl + 1;
+    if (!*p) break;
+  }
+  return 0;
+}
+
+static int push_trigger(ui_doc *d, size_t *cap, uint64_t step, uint32_t note) {
+  if (d->ntriggers == *cap) {
+    *cap = *cap ? *cap * 2 : 64;
+    ui_trigger *t = realloc(d->triggers, *cap * sizeof *t);
+    if (!t) return -1;
+    d->triggers = t;
+  }
+  d->triggers[d->ntriggers++] = (ui_trigger){step, note};
+  return 0;
+}
+
+static int push_mark(ui_doc *d, size_t *cap, uint64_t step, uint8_t kind) {
+  if (d->nmarks == *cap) {
+    *cap = *cap ? *cap * 2 : 64;
+    ui_mark *m = realloc(d->marks, *cap * sizeof *m);
+    if (!m) return -1;
+    d->marks = m;
+  }
+  d->marks[d->nmarks++] = (ui_mark){step, kind};
+  return 0;
+}
+
+/* Walk the run once: note triggers (line notes on RT_EV_LINE at their
+ * anchor, with n= counting occurrences; start, end, deadlock, timer,
+ * cancelled, warnings), console marks and warnings. */
+static int index_run(ui_doc *d) {
+  size_t tcap = 0, mcap = 0;
+  size_t nn = d->notes.count;
+  int *seen = calloc(nn ? nn : 1, sizeof *seen);
+  if (!seen) return -1;
+  int timers_fired = 0, cancels = 0;
+  for (size_t i = 0; i < nn; i++)
+    if (d->notes.notes[i].on == SIM_NOTE_START && push_trigger(d, &tcap, 0, (uint32_t)i)) goto fail;
+  sim_cursor c;
+  sim_cursor_init(&c, d->tl);
+  rt_event ev;
+  while (sim_cursor_next(&c, &ev)) {
+    uint64_t step = c.i;  /* the step this event leads to */
+    int on = -1, count = 0;
+    switch (ev.kind) {
+    case RT_EV_LINE:
+      for (size_t i = 0; i < nn; i++) {
+        const sim_note *n = &d->notes.notes[i];
+        if (n->on != SIM_NOTE_LINE || n->line != (int)ev.a[0]) continue;
+        seen[i]++;
+        if (n->n && n->n != seen[i]) continue;
+        if (push_trigger(d, &tcap, step, (uint32_t)i)) goto fail;
+      }
+      break;
+    case RT_EV_TIMER_FIRED: on = SIM_NOTE_TIMER; count = ++timers_fired; break;
+    case RT_EV_TASK_CANCEL_REQUESTED: on = SIM_NOTE_CANCELLED; count = ++cancels; break;
+    case RT_EV_OUTPUT:
+      if (push_mark(d, &mcap, step, 0)) goto fail;
+      break;
+    case RT_EV_WARNING: {
+      bool dead = ev.a[1] == RT_EDEADLOCK;
+      if (push_mark(d, &mcap, step, dead ? 2 : 1)) goto fail;
+      ui_warning *w = realloc(d->warnings, (d->nwarnings + 1) * sizeof *w);
+      if (!w) goto fail;
+      d->warnings = w;
+      const char *msg = ui_str(ev.a[0]);
+      char buf[512];
+      if (dead)
+        snprintf(buf, sizeof buf, "Deadlock: no task can run and nothing can wake the loop "
+                                  "(no timer pending, no other thread). %s", msg);
+      else
+        snprintf(buf, sizeof buf, "%s", msg);
+      w[d->nwarnings].step = step;
+      w[d->nwarnings].text = strdup(buf);
+      d->nwarnings++;
+      if (dead) on = SIM_NOTE_DEADLOCK;
+      break;
+    }
+    default: break;
+    }
+    if (on >= 0)
+      for (size_t i = 0; i < nn; i++) {
+        const sim_note *n = &d->notes.notes[i];
+        if ((int)n->on != on || (n->n && n->n != count)) continue;
+        if (push_trigger(d, &tcap, step, (uint32_t)i)) goto fail;
+      }
+  }
+  for (size_t i = 0; i < nn; i++) {
+    sim_note_on want = d->status == RT_OK ? SIM_NOTE_END
+                       : d->status == RT_EDEADLOCK ? SIM_NOTE_DEADLOCK : SIM_NOTE_ERROR;
+    if (d->notes.notes[i].on == want && want != SIM_NOTE_DEADLOCK &&
+        push_trigger(d, &tcap, d->nsteps, (uint32_t)i))
+      goto fail;
+  }
+  free(seen);
+  return 0;
+fail:
+  free(seen);
+  return -1;
+}
+
+ui_doc *ui_doc_open(const ui_opts *o, char *err, size_t errlen, bool *bad_arg) {
+  *bad_arg = false;
+  ui_doc *d = calloc(1, sizeof *d);
+  if (!d) {
+    snprintf(err, errlen, "out of memory");
+    return NULL;
+  }
+  const char *name = o->lesson;
+  const char *dir = o->lessons_dir ? o->lessons_dir : sim_lessons_default_dir();
+  sim_lessons ls;
+  char lerr[256] = "";
+  bool have_ls = sim_lessons_load(dir, &ls, lerr, sizeof lerr) == 0;
+  const sim_lesson *lesson = NULL;
+  const char *scene = NULL;
+  if (!name && !o->timeline) name = "07b";
+  if (name) {
+    for (const char *const *s = ui_scene_names(); *s; s++)
+      if (!strcmp(*s, name)) scene = *s;
+    if (have_ls) lesson = sim_lessons_find(&ls, name);
+    if (!scene && lesson) scene = ui_scene_for_lesson(lesson->id);
+    if (!scene && !lesson && !o->timeline) {
+      snprintf(err, errlen, "unknown lesson or scene '%s'", name);
+      *bad_arg = true;
+      goto fail;
+    }
+  }
+  const char *src = NULL, *mirror = NULL, *title = NULL;
+  if (o->timeline) {
+    d->tl = o->timeline;
+  } else if (scene) {
+    int rc = ui_scene_record(scene, &d->tl, &src, &mirror, &title, &d->status);
+    if (rc != RT_OK) {
+      snprintf(err, errlen, "scene '%s' failed: %s", scene, rt_strerror(rc));
+      goto fail;
+    }
+    d->own_tl = true;
+    if (mirror && have_ls && !lesson) lesson = sim_lessons_find(&ls, mirror);
+  } else {
+    /* A lesson the window cannot run yet: show its source and notes on an
+     * empty timeline. */
+    if (sim_timeline_new(NULL, &d->tl) != RT_OK) {
+      snprintf(err, errlen, "out of memory");
+      goto fail;
+    }
+    d->own_tl = true;
+  }
+  if (lesson) {
+    size_t len = 0;
+    char *text = read_file(lesson->path, &len);
+    if (!text) {
+      snprintf(err, errlen, "cannot read %s", lesson->path);
+      goto fail;
+    }
+    int rc = set_source(d, text, len);
+    if (rc == 0) {
+      char nerr[256];
+      if (sim_notes_parse(text, len, &d->notes, nerr, sizeof nerr) != 0)
+        fprintf(stderr, "coroscope: %s: %s (notes ignored)\n", lesson->file, nerr);
+    }
+    free(text);
+    if (rc) goto fail;
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s  %s", lesson->id, lesson->title_en);
+    d->title = strdup(buf);
+    snprintf(buf, sizeof buf, "%s  %s", lesson->id, lesson->title_zh);
+    d->title_zh = strdup(buf);
+    d->lesson_id = strdup(lesson->id);
+  } else if (src) {
+    if (set_source(d, src, strlen(src))) goto fail;
+    char nerr[256];
+    sim_notes_parse(src, strlen(src), &d->notes, nerr, sizeof nerr);
+    d->title = dupstr(title);
+  } else {
+    d->title = dupstr(title ? title : name ? name : "recorded run");
+  }
+  d->nsteps = sim_timeline_count(d->tl);
+  if (!o->timeline && !scene) d->status = RT_OK;
+  else if (o->timeline) d->status = sim_timeline_deadlock_step(d->tl) ? RT_EDEADLOCK : RT_OK;
+  if (index_run(d)) {
+    snprintf(err, errlen, "out of memory");
+    goto fail;
+  }
+  if (sim_timeline_seek(d->tl, d->nsteps) == RT_OK)
+    d->end_time = sim_timeline_state(d->tl)->vtime;
+  sim_timeline_seek(d->tl, 0);
+  if (have_ls) sim_lessons_free(&ls);
+  return d;
+fail:
+  if (have_ls) sim_lessons_free(&ls);
+  ui_doc_free(d);
+  return NULL;
+}
+
+void ui_doc_free(ui_doc *d) {
+  if (!d) return;
+  if (d->own_tl) sim_timeline_free(d->tl);
+  free(d->title);
+  free(d->title_zh);
+  free(d->lesson_id);
+  free(d->src);
+  free(d->lines);
+  sim_notes_free(&d->notes);
+  free(d->triggers);
+  free(d->marks);
+  for (size_t i = 0; i < d->nwarnings; i++) free(d->warnings[i].text);
+  free(d->warnings);
+  free(d);
+}
+
+size_t ui_doc_notes_at(const ui_doc *d, uint64_t step, uint32_t *out, size_t max) {
+  /* Triggers are in step order: find the last step <= step. */
+  long last = -1;
+  for (size_t i = 0; i < d->ntriggers; i++) {
+    if (d->triggers[i].step > step) break;
+    last = (long)i;
+  }
+  if (last < 0) return 0;
+  uint64_t at = d->triggers[last].step;
+  size_t first = (size_t)last;
+  while (first > 0 && d->triggers[first - 1].step == at) first--;
+  size_t n = 0;
+  for (size_t i = first; i <= (size_t)last && n < max; i++) {
+    bool dup = false;
+    for (size_t k = 0; k < n; k++)
+      if (out[k] == d->triggers[i].note) dup = true;
+    if (!dup) out[n++] = d->triggers[i].note;
+  }
+  /* In file order. */
+  for (size_t i = 1; i < n; i++)
+    for (size_t k = i; k > 0 && out[k - 1] > out[k]; k--) {
+      uint32_t t = out[k];
+      out[k] = out[k - 1];
+      out[k - 1] = t;
+    }
+  return n;
+}
+
+long ui_doc_warning_at(const ui_doc *d, uint64_t step) {
+  long last = -1;
+  for (size_t i = 0; i < d->nwarnings; i++)
+    if (d->warnings[i].step <= step) last = (long)i;
+  return last;
+}

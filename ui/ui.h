@@ -1,0 +1,76 @@
+/* ui.h: the teaching window and the offscreen renderer, as the command line
+ * uses them.
+ *
+ * What is shown is a "document": a recorded timeline (sim.h) plus, when
+ * there is one, the lesson's source and narration notes (sim_lessons.h).
+ * Runs are recorded before they are shown, so drawing never waits on a
+ * run: a script that misbehaves cannot hang the window.
+ *
+ * Until the interpreter runs lessons, a document comes from a built-in C
+ * scenario (ui_scene_names) that mirrors a lesson event for event (same
+ * lines, same output, same timings). The caller may instead hand over a
+ * timeline it recorded itself (ui_opts.timeline) with the lesson's path:
+ * that is how `coroscope LESSON` will show interpreter runs.
+ *
+ * Return values: 0 on success; 1 when SDL, a font or a file failed (a
+ * one-line reason on stderr); 2 for bad arguments (unknown lesson or
+ * scene, step out of range, bad size). */
+#ifndef UI_H
+#define UI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sim.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct ui_opts {
+  /* What to open: a lesson id ("07b"), file name or path, or a built-in
+   * scene name ("locks"). NULL: the first lesson that has a recording. */
+  const char *lesson;
+  /* The lessons folder; NULL: sim_lessons_default_dir(). */
+  const char *lessons_dir;
+  /* A timeline the caller recorded (borrowed: it must outlive the call;
+   * the intern table must stay alive). When set, `lesson` only names the
+   * source and notes shown beside it (may be NULL: no source). */
+  sim_timeline *timeline;
+  int width, height;    /* the window's size; 0: 1440 x 900 */
+  int lang;             /* narration: 0 English, 1 Chinese */
+  /* Where F12 writes screenshot_NNN.png; NULL: $COROSCOPE_SCREENSHOTS or
+   * the current folder. */
+  const char *screenshot_dir;
+  /* Test hook: quit by itself after this many frames (0: never). */
+  int max_frames;
+} ui_opts;
+
+/* Open the window on o's document and run until the user closes it.
+ * 0, 1 (SDL or fonts failed), 2 (unknown lesson). */
+int ui_window_run(const ui_opts *o);
+
+/* Draw the frame at `step` (clamped to the run's last step when step is
+ * UINT64_MAX) offscreen into a w x h PNG at path, through the window's
+ * drawing code (an SDL software renderer on a surface: no display needed).
+ * 0, 1 (SDL, fonts or writing failed), 2 (unknown lesson, step beyond the
+ * run, bad size). */
+int ui_render_png(const ui_opts *o, uint64_t step, int w, int h, const char *path);
+
+/* Draw steps first..last (inclusive) into dir/frame_NNNNN.png (NNNNN the
+ * step, zero-padded to five digits); dir must exist. Same returns. */
+int ui_render_pngs(const ui_opts *o, uint64_t first, uint64_t last, int w, int h,
+                   const char *dir);
+
+/* The number of steps of o's document (sim_timeline_count), or 0 with a
+ * reason on stderr when it cannot be opened. */
+uint64_t ui_step_count(const ui_opts *o);
+
+/* The built-in scenes: NULL-terminated array of names; each is also
+ * accepted by ui_opts.lesson. */
+const char *const *ui_scene_names(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* UI_H */
