@@ -68,8 +68,8 @@ static int app_init(app *a, const ui_opts *o) {
     goto fail;
   }
   SDL_SetWindowMinimumSize(a->win, 800, 600);
-  a->r = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
-  if (!a->r) a->r = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_SOFTWARE);
+  a->r = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_PRESENTVSYNC);
+  if (!a->r) a->r = SDL_CreateRenderer(a->win, -1, 0);
   if (!a->r) {
     fprintf(stderr, "coroscope: SDL_CreateRenderer: %s\n", SDL_GetError());
     goto fail;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim_script.h"
 #include "ui_int.h"
 
 static char *read_file(const char *path, size_t *len) {
@@ -80,6 +81,40 @@ static int push_mark(ui_doc *d, size_t *cap, uint64_t step, uint8_t kind) {
   return 0;
 }
 
+/* Task names by id, as task.created gave them (for task= filters). */
+typedef struct names {
+  uint32_t *id;
+  char (*name)[64];
+  size_t n, cap;
+} names;
+
+static int names_add(names *nm, uint32_t id, int64_t name, int64_t no) {
+  if (nm->n == nm->cap) {
+    size_t cap = nm->cap ? nm->cap * 2 : 64;
+    uint32_t *ids = realloc(nm->id, cap * sizeof *ids);
+    if (!ids) return -1;
+    nm->id = ids;
+    char(*nn)[64] = realloc(nm->name, cap * sizeof *nn);
+    if (!nn) return -1;
+    nm->name = nn;
+    nm->cap = cap;
+  }
+  nm->id[nm->n] = id;
+  if (name) snprintf(nm->name[nm->n], 64, "%s", ui_str(name));
+  else snprintf(nm->name[nm->n], 64, "Task-%lld", (long long)no);
+  nm->n++;
+  return 0;
+}
+
+/* Whether note n's task= filter (if any) accepts task id. */
+static bool task_ok(const sim_note *n, const names *nm, uint32_t id) {
+  if (!n->task) return true;
+  if (!id) return false;
+  for (size_t i = nm->n; i-- > 0;)
+    if (nm->id[i] == id) return !strcmp(nm->name[i], n->task);
+  return false;
+}
+
 /* Walk the run once: note triggers (line notes on RT_EV_LINE at their
  * anchor, with n= counting occurrences; start, end, deadlock, timer,
  * cancelled, warnings), console marks and warnings. */
@@ -88,7 +123,8 @@ static int index_run(ui_doc *d) {
   size_t nn = d->notes.count;
   int *seen = calloc(nn ? nn : 1, sizeof *seen);
   if (!seen) return -1;
-  int timers_fired = 0, cancels = 0;
+  names nm = {0};
+  uint32_t about = 0;  /* the task an event concerns */
   for (size_t i = 0; i < nn; i++)
     if (d->notes.notes[i].on == SIM_NOTE_START && push_trigger(d, &tcap, 0, (uint32_t)i)) goto fail;
   sim_cursor c;
@@ -96,19 +132,23 @@ static int index_run(ui_doc *d) {
   rt_event ev;
   while (sim_cursor_next(&c, &ev)) {
     uint64_t step = c.i;  /* the step this event leads to */
-    int on = -1, count = 0;
+    int on = -1;
     switch (ev.kind) {
+    case RT_EV_TASK_CREATED:
+      if (names_add(&nm, (uint32_t)ev.a[0], ev.a[1], ev.a[3])) goto fail;
+      break;
     case RT_EV_LINE:
       for (size_t i = 0; i < nn; i++) {
         const sim_note *n = &d->notes.notes[i];
         if (n->on != SIM_NOTE_LINE || n->line != (int)ev.a[0]) continue;
+        if (!task_ok(n, &nm, ev.task)) continue;
         seen[i]++;
         if (n->n && n->n != seen[i]) continue;
         if (push_trigger(d, &tcap, step, (uint32_t)i)) goto fail;
       }
       break;
-    case RT_EV_TIMER_FIRED: on = SIM_NOTE_TIMER; count = ++timers_fired; break;
-    case RT_EV_TASK_CANCEL_REQUESTED: on = SIM_NOTE_CANCELLED; count = ++cancels; break;
+    case RT_EV_TIMER_FIRED: on = SIM_NOTE_TIMER; about = (uint32_t)ev.a[2]; break;
+    case RT_EV_TASK_CANCEL_REQUESTED: on = SIM_NOTE_CANCELLED; about = (uint32_t)ev.a[0]; break;
     case RT_EV_OUTPUT:
       if (push_mark(d, &mcap, step, 0)) goto fail;
       break;
@@ -119,16 +159,20 @@ static int index_run(ui_doc *d) {
       if (!w) goto fail;
       d->warnings = w;
       const char *msg = ui_str(ev.a[0]);
+      (void)msg;
       char buf[512];
       if (dead)
-        snprintf(buf, sizeof buf, "Deadlock: no task can run and nothing can wake the loop "
-                                  "(no timer pending, no other thread). %s", msg);
+        snprintf(buf, sizeof buf, "Deadlock: no task is ready, no timer is pending and no "
+                                  "other thread can wake the loop, so the run stops here.");
       else
-        snprintf(buf, sizeof buf, "%s", msg);
+        snprintf(buf, sizeof buf, "%s", ui_str(ev.a[0]));
       w[d->nwarnings].step = step;
       w[d->nwarnings].text = strdup(buf);
       d->nwarnings++;
-      if (dead) on = SIM_NOTE_DEADLOCK;
+      if (dead) {
+        on = SIM_NOTE_DEADLOCK;
+        about = ev.task;
+      }
       break;
     }
     default: break;
@@ -136,7 +180,9 @@ static int index_run(ui_doc *d) {
     if (on >= 0)
       for (size_t i = 0; i < nn; i++) {
         const sim_note *n = &d->notes.notes[i];
-        if ((int)n->on != on || (n->n && n->n != count)) continue;
+        if ((int)n->on != on || !task_ok(n, &nm, about)) continue;
+        seen[i]++;  /* n= counts the occurrences this note accepts */
+        if (n->n && n->n != seen[i]) continue;
         if (push_trigger(d, &tcap, step, (uint32_t)i)) goto fail;
       }
   }
@@ -148,9 +194,13 @@ static int index_run(ui_doc *d) {
       goto fail;
   }
   free(seen);
+  free(nm.id);
+  free(nm.name);
   return 0;
 fail:
   free(seen);
+  free(nm.id);
+  free(nm.name);
   return -1;
 }
 
@@ -192,13 +242,27 @@ ui_doc *ui_doc_open(const ui_opts *o, char *err, size_t errlen, bool *bad_arg) {
     d->own_tl = true;
     if (mirror && have_ls && !lesson) lesson = sim_lessons_find(&ls, mirror);
   } else {
-    /* A lesson the window cannot run yet: show its source and notes on an
-     * empty timeline. */
+    /* A lesson with no C mirror: run it on the interpreter, recording
+     * first (a step budget bounds a script that never ends). If the run
+     * cannot be made, the source and notes still show, on an empty
+     * timeline. */
     if (sim_timeline_new(NULL, &d->tl) != RT_OK) {
       snprintf(err, errlen, "out of memory");
       goto fail;
     }
     d->own_tl = true;
+    if (lesson && !o->no_interpreter) {
+      sim_script_opts so = {.timeline = d->tl, .max_steps = 5000000};
+      int st = sim_script_run(lesson->path, &so);
+      d->status = st == 3 ? RT_EDEADLOCK : st == 0 ? RT_OK : RT_ERAISED;
+      if (st < 0 || sim_timeline_error(d->tl) != RT_OK) {
+        sim_timeline_free(d->tl);
+        if (sim_timeline_new(NULL, &d->tl) != RT_OK) {
+          snprintf(err, errlen, "out of memory");
+          goto fail;
+        }
+      }
+    }
   }
   if (lesson) {
     size_t len = 0;
@@ -221,6 +285,7 @@ ui_doc *ui_doc_open(const ui_opts *o, char *err, size_t errlen, bool *bad_arg) {
     snprintf(buf, sizeof buf, "%s  %s", lesson->id, lesson->title_zh);
     d->title_zh = strdup(buf);
     d->lesson_id = strdup(lesson->id);
+    d->src_file = strdup(lesson->file);
   } else if (src) {
     if (set_source(d, src, strlen(src))) goto fail;
     char nerr[256];
@@ -230,8 +295,7 @@ ui_doc *ui_doc_open(const ui_opts *o, char *err, size_t errlen, bool *bad_arg) {
     d->title = dupstr(title ? title : name ? name : "recorded run");
   }
   d->nsteps = sim_timeline_count(d->tl);
-  if (!o->timeline && !scene) d->status = RT_OK;
-  else if (o->timeline) d->status = sim_timeline_deadlock_step(d->tl) ? RT_EDEADLOCK : RT_OK;
+  if (o->timeline) d->status = sim_timeline_deadlock_step(d->tl) ? RT_EDEADLOCK : RT_OK;
   if (index_run(d)) {
     snprintf(err, errlen, "out of memory");
     goto fail;
@@ -253,6 +317,7 @@ void ui_doc_free(ui_doc *d) {
   free(d->title);
   free(d->title_zh);
   free(d->lesson_id);
+  free(d->src_file);
   free(d->src);
   free(d->lines);
   sim_notes_free(&d->notes);
@@ -289,6 +354,14 @@ size_t ui_doc_notes_at(const ui_doc *d, uint64_t step, uint32_t *out, size_t max
       out[k - 1] = t;
     }
   return n;
+}
+
+bool ui_doc_is_source(const ui_doc *d, int64_t file) {
+  if (!file) return true;
+  const char *s = rt_interned(file);
+  if (!s || !d->src_file) return false;
+  size_t n = strlen(s), m = strlen(d->src_file);
+  return n >= m && !strcmp(s + n - m, d->src_file) && (n == m || s[n - m - 1] == '/');
 }
 
 long ui_doc_warning_at(const ui_doc *d, uint64_t step) {

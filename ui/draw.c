@@ -68,16 +68,23 @@ ui_rgb ui_on(ui_rgb c) {
   return l > 170 ? ui_colour[UI_C_TEXT] : (ui_rgb){255, 255, 255};
 }
 
-/* A filled polygon fan around (cx, cy) through pts. */
+/* A filled polygon fan around (cx, cy) through pts (n <= 64), in one
+ * SDL_RenderGeometry call: a call per triangle made 1,000 cards cost a
+ * frame. */
 static void fan(ui_gfx *g, float cx, float cy, const float *pts, int n, ui_rgb c, uint8_t a) {
-  SDL_Vertex v[3];
+  SDL_Vertex v[65];
+  int idx[3 * 64];
   SDL_Color col = {c.r, c.g, c.b, a};
+  if (n > 64) n = 64;
+  v[0] = (SDL_Vertex){{cx, cy}, col, {0, 0}};
+  for (int i = 0; i < n; i++) v[i + 1] = (SDL_Vertex){{pts[2 * i], pts[2 * i + 1]}, col, {0, 0}};
+  int k = 0;
   for (int i = 0; i + 1 < n; i++) {
-    v[0] = (SDL_Vertex){{cx, cy}, col, {0, 0}};
-    v[1] = (SDL_Vertex){{pts[2 * i], pts[2 * i + 1]}, col, {0, 0}};
-    v[2] = (SDL_Vertex){{pts[2 * i + 2], pts[2 * i + 3]}, col, {0, 0}};
-    SDL_RenderGeometry(g->r, NULL, v, 3, NULL, 0);
+    idx[k++] = 0;
+    idx[k++] = i + 1;
+    idx[k++] = i + 2;
   }
+  SDL_RenderGeometry(g->r, NULL, v, n + 1, idx, k);
 }
 
 void ui_fill_round(ui_gfx *g, SDL_Rect r, int rad, ui_rgb c, uint8_t alpha) {
@@ -167,7 +174,7 @@ SDL_Rect ui_panel(ui_gfx *g, SDL_Rect r, const char *title) {
   int pad = ui_px(g, 10);
   SDL_Rect c = {r.x + pad, r.y + pad, r.w - 2 * pad, r.h - 2 * pad};
   if (title) {
-    int px = (int)lroundf(12.5f * g->scale);
+    int px = g->L.title_px > 0 ? g->L.title_px : (int)lroundf(13.0f * g->scale);
     ui_text_draw(g->text, UI_FACE_BOLD, px, ui_colour[UI_C_MUTED], title, c.x, c.y - ui_px(g, 2));
     int th = ui_text_line_h(g->text, UI_FACE_BOLD, px) + ui_px(g, 4);
     c.y += th;
@@ -197,13 +204,13 @@ const char *ui_task_chain(const sim_task *t, char *buf, size_t n) {
   return buf;
 }
 
-const char *ui_task_waits(const sim_state *s, const sim_task *t, char *buf, size_t n) {
+const char *ui_task_waits(const sim_state *s, const sim_task *t, int lang, char *buf, size_t n) {
   buf[0] = 0;
   if (t->state != SIM_TASK_WAITING) return buf;
   const sim_task *on = t->waits_on ? sim_state_task(s, t->waits_on) : NULL;
   if (on) {
     char nb[64];
-    snprintf(buf, n, "awaits %s", sim_task_name(on, nb, sizeof nb));
+    snprintf(buf, n, lang ? "等待 %s 结束" : "awaits %s", sim_task_name(on, nb, sizeof nb));
     return buf;
   }
   if (t->wait_kind == RT_WAIT_SLEEP) {
@@ -212,7 +219,7 @@ const char *ui_task_waits(const sim_state *s, const sim_task *t, char *buf, size
       for (uint32_t k = 0; k < s->loops[i].ntimers; k++)
         if (s->loops[i].timers[k].owner == t->id) {
           char tb[32];
-          snprintf(buf, n, "sleep until %ss",
+          snprintf(buf, n, lang ? "sleep 到 %ss" : "sleep until %ss",
                    sim_float_repr((double)s->loops[i].timers[k].when_ns / 1e9, tb, sizeof tb));
           return buf;
         }
@@ -228,7 +235,8 @@ const char *ui_task_waits(const sim_state *s, const sim_task *t, char *buf, size
       const sim_task *h = o->holder ? sim_state_task(s, o->holder) : NULL;
       char hb[64];
       if (o->kind == RT_SYNC_LOCK && h)
-        snprintf(buf, n, "%s #%u, held by %s", kn, o->id, sim_task_name(h, hb, sizeof hb));
+        snprintf(buf, n, lang ? "%s #%u，被 %s 持有" : "%s #%u, held by %s", kn, o->id,
+                 sim_task_name(h, hb, sizeof hb));
       else if (o->waiters[k].role == RT_ROLE_GETTER)
         snprintf(buf, n, "%s #%u: get (it is empty)", kn, o->id);
       else if (o->waiters[k].role == RT_ROLE_PUTTER)
@@ -242,7 +250,9 @@ const char *ui_task_waits(const sim_state *s, const sim_task *t, char *buf, size
   }
   const sim_future *f = t->waits_on ? sim_state_future(s, t->waits_on) : NULL;
   const char *what = rt_wait_kind_name((rt_wait_kind)(f ? f->wait_kind : t->wait_kind));
-  if (t->waits_on)
+  if (t->waits_on && (!f || f->wait_kind == RT_WAIT_FUTURE))
+    snprintf(buf, n, lang ? "future #%u（尚未设置结果）" : "future #%u (no result yet)", t->waits_on);
+  else if (t->waits_on)
     snprintf(buf, n, "%s (future #%u)", what, t->waits_on);
   else
     snprintf(buf, n, "%s", what);
@@ -306,7 +316,12 @@ static void draw_legend(ui_gfx *g, const ui_view *v, SDL_Rect r, const ui_layout
     x += ui_text_draw(g->text, UI_FACE_SANS, L->small_px, ui_colour[UI_C_TEXT],
                       v->lang ? zh[i] : ui_state_label[i], x, y);
     x += ui_px(g, 14);
-    if (x > r.x + r.w) break;
+    if (i + 1 < 7) {  /* stop before an item that would be clipped */
+      int nw, nh;
+      ui_text_measure(g->text, UI_FACE_SANS, L->small_px, v->lang ? zh[i + 1] : ui_state_label[i + 1],
+                      &nw, &nh);
+      if (x + sw + ui_px(g, 5) + nw > r.x + r.w) break;
+    }
   }
 }
 
@@ -397,11 +412,10 @@ static void draw_menu(ui_gfx *g, const ui_view *v, int w, int h, const ui_layout
           SDL_Rect hb = {x - ui_px(g, 6), yy - ui_px(g, 2), box.w - ui_px(g, 28), lh};
           ui_fill_round(g, hb, ui_px(g, 4), ui_colour[UI_C_SRC_RUN], 255);
         }
-        bool has = ui_scene_for_lesson(ls->lessons[i].id) != NULL;
+        bool has = true;  /* mirrored in C, or run on the interpreter */
         char buf[512];
-        snprintf(buf, sizeof buf, "%-4s %s%s", ls->lessons[i].id,
-                 v->lang ? ls->lessons[i].title_zh : ls->lessons[i].title_en,
-                 has ? "" : (v->lang ? "（仅源码）" : "  (source only)"));
+        snprintf(buf, sizeof buf, "%-4s %s", ls->lessons[i].id,
+                 v->lang ? ls->lessons[i].title_zh : ls->lessons[i].title_en);
         ui_text_draw_fit(g->text, sel ? UI_FACE_BOLD : UI_FACE_SANS, L->small_px,
                          has ? ui_colour[UI_C_TEXT] : ui_colour[UI_C_MUTED], buf,
                          x + ui_px(g, 14), yy, box.w - ui_px(g, 60));

@@ -60,11 +60,13 @@ void ui_layout_compute(const ui_layout_in *in, ui_layout *o) {
   int cols = rw / card_w > 0 ? rw / card_w : 1;
   int nrows = in->ntasks > 0 ? (in->ntasks + cols - 1) / cols : 1;
   int tasks_h = nrows * (card_h + iround(14.0f * s)) + iround(40.0f * s * grow);
-  int tmin = iround((float)rest * 0.20f), tmax = iround((float)rest * 0.46f);
+  int tmin = iround((float)rest * 0.20f), tmax = iround((float)rest * (H < 800 ? 0.34f : 0.46f));
   if (tasks_h < tmin) tasks_h = tmin;
   if (tasks_h > tmax) tasks_h = tmax;
   int left = rest - tasks_h - 2 * g;
-  int loop_h = iround((float)left * (in->nthreads > 1 ? 0.62f : 0.56f));
+  float loop_share = H < 800 ? 0.64f : 0.56f;
+  if (in->nthreads > 1) loop_share += 0.06f;
+  int loop_h = iround((float)left * loop_share);
   int low_h = left - loop_h;
   int y = top + legend_h + g;
   o->r[UI_P_TASKS] = rect(rx, y, rw, tasks_h);

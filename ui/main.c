@@ -8,6 +8,9 @@
 #include "sim.h"
 #include "sim_lessons.h"
 #include "sim_script.h"
+#ifdef COROSCOPE_HAVE_UI
+#include "ui.h"
+#endif
 
 #define COROSCOPE_VERSION "0.1.0"
 
@@ -23,6 +26,10 @@ typedef struct cli {
   const char *out;          /* -o */
   int real_time;
   uint64_t max_steps;
+  int lang;                 /* narration: 0 English, 1 Chinese */
+  const char *step;         /* render: --step K */
+  const char *steps;        /* render: --steps A..B */
+  int width, height;        /* render: --size WxH */
 } cli;
 
 static void usage(FILE *f) {
@@ -31,6 +38,8 @@ static void usage(FILE *f) {
     "       coroscope run [--trace text|json] [-o FILE] [--real-time] FILE\n"
     "       coroscope trace [--json] [-o FILE] LESSON\n"
     "       coroscope lessons\n"
+    "       coroscope render LESSON (--step K -o FILE.png | --steps A..B -o DIR)\n"
+    "                        [--size WxH] [--lang zh]\n"
     "       coroscope --help | --version\n"
     "\n"
     "  run FILE        run a Python script headless on the virtual clock and\n"
@@ -39,6 +48,8 @@ static void usage(FILE *f) {
     "                  scheduling trace (text by default; see the README's\n"
     "                  \"Trace format\")\n"
     "  lessons         list the lessons by chapter\n"
+    "  render LESSON   draw the window's frame at step K (or steps A..B)\n"
+    "                  to PNG, offscreen (no display needed)\n"
     "\n"
     "options:\n"
     "  --trace text|json  also write the trace: text (one event a line) or\n"
@@ -46,13 +57,16 @@ static void usage(FILE *f) {
     "  -o, --output FILE  where the trace goes (default: stderr)\n"
     "  --real-time        the real clock and real threads, not virtual ones\n"
     "  --max-steps N      stop a script after N statements (a runaway loop)\n"
+    "  --lang en|zh       the narration's language in the window (T toggles)\n"
     "  -h, --help         this help\n"
     "  --version          the version\n"
     "\n"
     "exit status: 0 a normal end, 1 an uncaught Python error, 2 bad usage,\n"
     "3 a deadlock (the report on stderr names every waiting task).\n"
-    "With no command, coroscope opens the first lesson; the teaching window\n"
-    "is not built yet, so it prints that lesson's output and trace instead.\n");
+    "With no command, coroscope opens the teaching window on the first\n"
+    "lesson (or on LESSON_OR_FILE); where there is no display, it says so\n"
+    "and prints that lesson's output and trace instead. In the window, F1\n"
+    "lists the keys.\n");
 }
 
 static int bad_usage(const char *what) {
@@ -178,8 +192,13 @@ static int cmd_trace(cli *c) {
   return run_script(path, c);
 }
 
-/* No command: the window on a lesson. Without a window (not built yet, or
- * no display), say so and print the lesson's output and trace. */
+static int has_display(void) {
+  const char *x = getenv("DISPLAY"), *w = getenv("WAYLAND_DISPLAY");
+  return (x && *x) || (w && *w);
+}
+
+/* No command: the window on a lesson. Without a display (or a window), say
+ * so and print the lesson's output and trace. */
 static int cmd_open(cli *c) {
   char path[4096];
   if (c->target) {
@@ -196,11 +215,60 @@ static int cmd_open(cli *c) {
     snprintf(path, sizeof path, "%s", ls.lessons[0].path);
     sim_lessons_free(&ls);
   }
-  fprintf(stderr, "coroscope: the teaching window is not built yet; "
-                  "running %s headless (its output, then its trace)\n", path);
+#ifdef COROSCOPE_HAVE_UI
+  if (has_display()) {
+    ui_opts o = {.lesson = path, .lang = c->lang};
+    int rc = ui_window_run(&o);
+    if (rc != 1) return rc ? EXIT_USAGE : EXIT_OK;
+    fprintf(stderr, "coroscope: the window could not be opened; ");
+  } else {
+    fprintf(stderr, "coroscope: no display (DISPLAY is not set); ");
+  }
+#else
+  fprintf(stderr, "coroscope: built without the window; ");
+#endif
+  fprintf(stderr, "running %s headless (its output, then its trace)\n", path);
   if (c->trace == TRACE_NONE) c->trace = TRACE_TEXT;
   return run_script(path, c);
 }
+
+#ifdef COROSCOPE_HAVE_UI
+static int parse_u64(const char *s, uint64_t *out) {
+  char *end;
+  if (!s || !*s || *s == '-') return -1;
+  *out = strtoull(s, &end, 10);
+  return *end ? -1 : 0;
+}
+
+static int cmd_render(cli *c) {
+  if (!c->target) return bad_usage("render needs a LESSON");
+  if (!c->out) return bad_usage("render needs -o FILE.png (or -o DIR with --steps)");
+  if (!c->step == !c->steps) return bad_usage("render needs one of --step K or --steps A..B");
+  char path[4096];
+  int rc = resolve(c->target, 1, path, sizeof path);
+  if (rc) return rc;
+  ui_opts o = {.lesson = path, .lang = c->lang};
+  int w = c->width ? c->width : 1440, h = c->height ? c->height : 900;
+  if (c->step) {
+    uint64_t k;
+    if (parse_u64(c->step, &k)) return bad_usage("--step takes a step number");
+    rc = ui_render_png(&o, k, w, h, c->out);
+  } else {
+    const char *dots = strstr(c->steps, "..");
+    char first[32];
+    uint64_t a, b;
+    if (!dots || (size_t)(dots - c->steps) >= sizeof first)
+      return bad_usage("--steps takes A..B");
+    memcpy(first, c->steps, (size_t)(dots - c->steps));
+    first[dots - c->steps] = '\0';
+    if (parse_u64(first, &a) || parse_u64(dots + 2, &b) || b < a)
+      return bad_usage("--steps takes A..B with A <= B");
+    mkdir(c->out, 0777);
+    rc = ui_render_pngs(&o, a, b, w, h, c->out);
+  }
+  return rc == 0 ? EXIT_OK : rc == 2 ? EXIT_USAGE : EXIT_ERROR;
+}
+#endif
 
 int main(int argc, char **argv) {
   static const struct option longopts[] = {
@@ -211,6 +279,10 @@ int main(int argc, char **argv) {
     {"output", required_argument, NULL, 'o'},
     {"real-time", no_argument, NULL, 'R'},
     {"max-steps", required_argument, NULL, 'm'},
+    {"lang", required_argument, NULL, 'L'},
+    {"step", required_argument, NULL, 'k'},
+    {"steps", required_argument, NULL, 'K'},
+    {"size", required_argument, NULL, 'S'},
     {0, 0, 0, 0},
   };
   cli c = {0};
@@ -223,7 +295,7 @@ int main(int argc, char **argv) {
       const char *word = argv[optind++];
       if (!c.cmd && !c.target &&
           (!strcmp(word, "run") || !strcmp(word, "trace") ||
-           !strcmp(word, "lessons")))
+           !strcmp(word, "lessons") || !strcmp(word, "render")))
         c.cmd = word;
       else if (!c.target)
         c.target = word;
@@ -248,6 +320,18 @@ int main(int argc, char **argv) {
       if (*end || !c.max_steps) return bad_usage("--max-steps takes a positive number");
       break;
     }
+    case 'L':
+      if (!strcmp(optarg, "en")) c.lang = 0;
+      else if (!strcmp(optarg, "zh")) c.lang = 1;
+      else return bad_usage("--lang takes en or zh");
+      break;
+    case 'k': c.step = optarg; break;
+    case 'K': c.steps = optarg; break;
+    case 'S':
+      if (sscanf(optarg, "%dx%d", &c.width, &c.height) != 2 || c.width < 320 ||
+          c.height < 240 || c.width > 7680 || c.height > 4320)
+        return bad_usage("--size takes WxH, from 320x240 to 7680x4320");
+      break;
     default: {
       char what[160];
       snprintf(what, sizeof what, "unknown or incomplete option '%s'",
@@ -259,6 +343,14 @@ int main(int argc, char **argv) {
   if (!c.cmd) return cmd_open(&c);
   if (!strcmp(c.cmd, "run")) return cmd_run(&c);
   if (!strcmp(c.cmd, "trace")) return cmd_trace(&c);
+  if (!strcmp(c.cmd, "render")) {
+#ifdef COROSCOPE_HAVE_UI
+    return cmd_render(&c);
+#else
+    fprintf(stderr, "coroscope: built without the window (COROSCOPE_UI=OFF)\n");
+    return EXIT_USAGE;
+#endif
+  }
   if (c.target) return bad_usage("lessons takes no argument");
   return cmd_lessons();
 }

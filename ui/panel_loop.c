@@ -175,7 +175,7 @@ void ui_panel_loop_draw(ui_gfx *g, const ui_view *v, const sim_state *s, SDL_Rec
                  v->lang ? "（空）" : "(empty)", x, y + (bh - lh) / 2);
 
   /* Ruler geometry first: a timer falling into the queue starts there. */
-  int ry = y + bh + ui_px(g, 18);
+  int ry = y + bh + lh + ui_px(g, 16);  /* below the "this iteration" label */
   int rh = body.y + body.h - ry;
   ruler R;
   double now = s->vtime;
@@ -265,7 +265,9 @@ void ui_panel_loop_draw(ui_gfx *g, const ui_view *v, const sim_state *s, SDL_Rec
 
   /* --- Timers ruler. */
   if (rh < lh * 3) return;
-  const char *tl = v->lang ? "定时器（虚拟时间）" : "timers (virtual time)";
+  char tl[96];
+  snprintf(tl, sizeof tl, v->lang ? "定时器（虚拟时间）· %u 个等待中" : "timers (virtual time) · %u pending",
+           lp->ntimers);
   ui_text_draw(g->text, UI_FACE_BOLD, spx, ui_colour[UI_C_MUTED], tl, body.x, ry - ui_px(g, 6));
   ui_line(g, (float)R.x0, (float)axis_y, (float)R.x1, (float)axis_y, 1.5f * g->scale,
           ui_colour[UI_C_MUTED]);
@@ -285,26 +287,51 @@ void ui_panel_loop_draw(ui_gfx *g, const ui_view *v, const sim_state *s, SDL_Rec
   }
   /* Timers: a pin at the deadline, the owner's name above, stacked when
    * close. */
-  int label_rows = (axis_y - ry - ui_px(g, 8)) / (lh + ui_px(g, 6));
+  /* Label rows fit between the "now" line (below the title) and the axis. */
+  int label_top = ry + 2 * lh + ui_px(g, 6);
+  int label_rows = (axis_y - ui_px(g, 10) - label_top) / (lh + ui_px(g, 6));
   if (label_rows < 1) label_rows = 1;
-  int right_edge[8];
+  int right_edge[8], last_pin_x = -1;
+  enum { MAX_LABELS = 64 };
+  struct { SDL_Rect r; char text[96]; } labels[MAX_LABELS];
+  int nlabels = 0;
   for (int i = 0; i < 8; i++) right_edge[i] = -100000;
   for (uint32_t i = 0; i < lp->ntimers; i++) {
     const sim_timer *tm = &lp->timers[i];
     double w = (double)tm->when_ns / 1e9;
     float xx = rx(&R, w);
+    int pad = ui_px(g, 6);
+    int bx = (int)xx - pad;
+    int row = 0;
+    while (row < label_rows && row < 8 && right_edge[row] > bx) row++;
+    if (row >= label_rows || row >= 8) {
+      /* No room for its label: a bare pin (hundreds of timers stay cheap
+       * and legible this way). */
+      SDL_Rect pin = {(int)xx - ui_px(g, 1), axis_y - ui_px(g, 8), ui_px(g, 2), ui_px(g, 8)};
+      /* Timers due together share one pin (drawn once: 1,000 timers on a
+       * dozen deadlines cost a dozen rects). */
+      if (pin.x != last_pin_x) ui_fill(g, pin, ui_colour[UI_C_TIMER]);
+      last_pin_x = pin.x;
+      ui_dbg_add(g, UI_DBG_TIMER, (uint32_t)tm->id, tm->kind, pin, ui_colour[UI_C_TIMER]);
+      continue;
+    }
+    /* Three or more due at the same pixel: one label, "+N" for the rest
+     * (two keep both names: "two timers due at 2.0s" is a lesson). */
+    uint32_t grp = 1;
+    while (i + grp < lp->ntimers &&
+           (int)rx(&R, (double)lp->timers[i + grp].when_ns / 1e9) == (int)xx)
+      grp++;
     char lb[96], nm[64] = "", tb[32];
     const sim_task *ow = tm->owner ? sim_state_task(s, tm->owner) : NULL;
     if (ow) sim_task_name(ow, nm, sizeof nm);
     else snprintf(nm, sizeof nm, "%s", v->lang ? "回调" : "call_later");
-    snprintf(lb, sizeof lb, "%s @%ss", nm, sim_float_repr(w, tb, sizeof tb));
+    if (grp >= 3)
+      snprintf(lb, sizeof lb, "%s +%u @%ss", nm, grp - 1, sim_float_repr(w, tb, sizeof tb));
+    else
+      snprintf(lb, sizeof lb, "%s @%ss", nm, sim_float_repr(w, tb, sizeof tb));
     int tw, th;
     ui_text_measure(g->text, UI_FACE_BOLD, spx, lb, &tw, &th);
-    int pad = ui_px(g, 6);
-    int bx = (int)xx - pad;
-    int row = 0;
-    while (row < label_rows - 1 && row < 7 && right_edge[row] > bx) row++;
-    if (row < 8) right_edge[row] = bx + tw + 2 * pad + ui_px(g, 6);
+    right_edge[row] = bx + tw + 2 * pad + ui_px(g, 6);
     int by = axis_y - ui_px(g, 10) - (row + 1) * (th + ui_px(g, 6));
     SDL_Rect lbl = {bx, by, tw + 2 * pad, th + ui_px(g, 4)};
     if (lbl.x + lbl.w > body.x + body.w) lbl.x = body.x + body.w - lbl.w;
@@ -319,14 +346,29 @@ void ui_panel_loop_draw(ui_gfx *g, const ui_view *v, const sim_state *s, SDL_Rec
     ui_rgb col = ui_colour[UI_C_TIMER];
     ui_line(g, xx, (float)(lbl.y + lbl.h), xx, (float)axis_y, 2.0f * g->scale, col);
     ui_circle(g, xx, (float)axis_y, 4.5f * g->scale, col);
-    ui_fill_round(g, lbl, ui_px(g, 4), col, 255);
-    ui_text_draw(g->text, UI_FACE_BOLD, spx, ui_on(col), lb, lbl.x + pad, lbl.y + ui_px(g, 2));
+    /* Labels go on top of every stem, in a second pass. */
+    if (nlabels < MAX_LABELS) {
+      labels[nlabels].r = lbl;
+      snprintf(labels[nlabels].text, sizeof labels[nlabels].text, "%s", lb);
+      nlabels++;
+    }
     ui_dbg_add(g, UI_DBG_TIMER, (uint32_t)tm->id, tm->kind, lbl, col);
+    if (grp >= 3) {
+      for (uint32_t k = 1; k < grp; k++)
+        ui_dbg_add(g, UI_DBG_TIMER, (uint32_t)lp->timers[i + k].id, lp->timers[i + k].kind, lbl, col);
+      i += grp - 1;
+    }
+  }
+  for (int i = 0; i < nlabels; i++) {
+    ui_rgb col = ui_colour[UI_C_TIMER];
+    ui_fill_round(g, labels[i].r, ui_px(g, 4), col, 255);
+    ui_text_draw(g->text, UI_FACE_BOLD, spx, ui_on(col), labels[i].text, labels[i].r.x + ui_px(g, 6),
+                 labels[i].r.y + ui_px(g, 2));
   }
   /* The clock's hand. */
   float hx = rx(&R, hand);
   ui_rgb hc = ui_colour[UI_C_WARN];
-  ui_line(g, hx, (float)ry + ui_px(g, 10), hx, (float)axis_y + ui_px(g, 4), 2.5f * g->scale, hc);
+  ui_line(g, hx, (float)(ry + lh), hx, (float)axis_y + ui_px(g, 4), 2.5f * g->scale, hc);
   char nl[48], tb[32];
   snprintf(nl, sizeof nl, v->lang ? "现在 %ss" : "now %ss",
            sim_float_repr(round(hand * 1000) / 1000, tb, sizeof tb));
@@ -334,5 +376,5 @@ void ui_panel_loop_draw(ui_gfx *g, const ui_view *v, const sim_state *s, SDL_Rec
   ui_text_measure(g->text, UI_FACE_BOLD, spx, nl, &nw, &nh);
   int nx = (int)hx + ui_px(g, 5);
   if (nx + nw > body.x + body.w) nx = (int)hx - nw - ui_px(g, 5);
-  ui_text_draw(g->text, UI_FACE_BOLD, spx, hc, nl, nx, ry + ui_px(g, 8));
+  ui_text_draw(g->text, UI_FACE_BOLD, spx, hc, nl, nx, ry + lh - ui_px(g, 2));
 }

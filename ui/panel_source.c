@@ -91,12 +91,17 @@ void ui_panel_source_draw(ui_gfx *g, const ui_view *v, const sim_state *s, SDL_R
   /* The running line: the running task's, else the running thread's. */
   int run_line = 0;
   const sim_task *rt = s->task ? sim_state_task(s, s->task) : NULL;
-  if (rt && rt->state == SIM_TASK_RUNNING) run_line = rt->line;
+  if (rt && rt->state == SIM_TASK_RUNNING && ui_doc_is_source(d, rt->file)) run_line = rt->line;
   /* Outside any loop the main thread runs the script's own lines; inside
    * one, between task steps, the loop's machinery runs: no line. */
   if (!run_line && s->thread) {
     const sim_thread *th = sim_state_thread(s, s->thread);
-    if (th && !th->loop && th->state == SIM_THREAD_RUNNING) run_line = th->line;
+    if (th && !th->loop && th->state == SIM_THREAD_RUNNING && ui_doc_is_source(d, th->file))
+      run_line = th->line;
+    /* ...unless that line is where a suspended task sits (the thread's
+     * last line came from the task). */
+    for (uint32_t i = 0; i < s->ntasks && run_line; i++)
+      if (s->tasks[i].line == run_line && s->tasks[i].state == SIM_TASK_WAITING) run_line = 0;
   }
   if (!run_line && s->event.kind == RT_EV_LINE && !s->event.loop) run_line = (int)s->event.a[0];
 
@@ -133,9 +138,24 @@ void ui_panel_source_draw(ui_gfx *g, const ui_view *v, const sim_state *s, SDL_R
                  ln == run_line ? ui_colour[UI_C_TEXT] : ui_colour[UI_C_COMMENT], num, c.x, y);
     /* Markers at the right end: one pill per live task on this line. */
     int mx = maxx;
+    int here = 0, drawn = 0;
+    for (uint32_t i = 0; i < s->ntasks; i++)
+      if (s->tasks[i].line == ln && s->tasks[i].state < SIM_TASK_DONE &&
+          ui_doc_is_source(d, s->tasks[i].file))
+        here++;
+    if (here > 3) {  /* a crowd: three markers and a count */
+      char more[32];
+      snprintf(more, sizeof more, "+%d", here - 3);
+      int tw, tth;
+      ui_text_measure(g->text, UI_FACE_BOLD, g->L.small_px, more, &tw, &tth);
+      ui_text_draw(g->text, UI_FACE_BOLD, g->L.small_px, ui_colour[UI_C_MUTED], more, mx - tw,
+                   y + (lh - ui_px(g, 2) - tth) / 2);
+      mx -= tw + ui_px(g, 4);
+    }
     for (uint32_t i = s->ntasks; i-- > 0;) {
       const sim_task *t = &s->tasks[i];
-      if (t->line != ln || t->state >= SIM_TASK_DONE || t->file) continue;
+      if (t->line != ln || t->state >= SIM_TASK_DONE || !ui_doc_is_source(d, t->file)) continue;
+      if (drawn++ == 3) break;
       char nb[64];
       sim_task_name(t, nb, sizeof nb);
       int tw, tth;

@@ -39,6 +39,15 @@ void ui_panel_tasks_draw(ui_gfx *g, const ui_view *v, const sim_state *s, SDL_Re
   if (cw > ui_px(g, 320)) cw = ui_px(g, 320);
   int vgap = ui_px(g, 14);
   int rows = (c.h + vgap) / (ch + vgap);
+  if ((int)s->ntasks > cols * rows) {
+    /* Narrower cards before chips. */
+    int cw2 = ui_px(g, 190);
+    int cols2 = (c.w + gap) / (cw2 + gap);
+    if (cols2 > cols) {
+      cols = cols2;
+      cw = (c.w - (cols - 1) * gap) / cols;
+    }
+  }
   bool compact = (int)s->ntasks > cols * rows;
   if (compact) {
     gap = vgap = ui_px(g, 4);
@@ -109,7 +118,7 @@ void ui_panel_tasks_draw(ui_gfx *g, const ui_view *v, const sim_state *s, SDL_Re
     ui_text_draw_fit(g->text, UI_FACE_MONO, spx, ui_colour[UI_C_TEXT], buf, x, y, inner);
     y += lh + ui_px(g, 2);
     char waits[128];
-    ui_task_waits(s, t, waits, sizeof waits);
+    ui_task_waits(s, t, v->lang, waits, sizeof waits);
     if (t->state == SIM_TASK_WAITING && waits[0]) {
       snprintf(buf, sizeof buf, "→ %s", waits);
       ui_text_draw_fit(g->text, UI_FACE_SANS, spx, ui_state_colour[SIM_TASK_WAITING], buf, x, y, inner);

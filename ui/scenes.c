@@ -122,6 +122,105 @@ static int scene_07b(rt_platform *p, void *arg) {
   return run_func(p, 2, 3);
 }
 
+/* ----------------------------------------------------------- 05b say_after */
+
+static int say_after(rt_platform *p, double delay, const char *what) {
+  enter("say_after", 13);
+  line(14);
+  enter("sleep", 0);
+  int rc = rt_sleep(delay, NULL, NULL);
+  leave("sleep");
+  if (rc == RT_OK) {
+    line(15);
+    say(p, "%s", what, 0, 0);
+  }
+  leave("say_after");
+  return rc;
+}
+
+static int say_main(void *arg, void **out) {
+  rt_platform *p = arg;
+  *out = NULL;
+  enter("main", 18);
+  line(19);
+  say(p, "%s", "started", 0, 0);
+  line(20);
+  int rc = say_after(p, 1, "hello");
+  if (rc == RT_OK) {
+    line(23);
+    rc = say_after(p, 2, "world");
+  }
+  if (rc == RT_OK) {
+    line(26);
+    say(p, "%s", "finished", 0, 0);
+  }
+  leave("main");
+  return rc;
+}
+
+/* One task on a fresh loop, as asyncio.run(main()) does. */
+static int run_main(rt_platform *p, rt_coro_fn fn, void *arg) {
+  rt_loop *loop;
+  rt_task *t;
+  int rc = rt_loop_new(p, NULL, &loop);
+  if (rc != RT_OK) return rc;
+  rc = rt_task_new(loop, fn, arg, NULL, &t);
+  if (rc == RT_OK) {
+    rc = rt_loop_run_until_complete(loop, rt_task_future(t));
+    if (rc == RT_EDEADLOCK) {
+      /* The run is over: stop recording, then unwind the stuck task by
+       * cancelling it (its stack holds references the loop must drop). */
+      rt_trace_set_hook(NULL, NULL);
+      rt_task_cancel(t, NULL);
+      (void)rt_loop_run_until_complete(loop, rt_task_future(t));
+    }
+    rt_task_release(t);
+  }
+  rt_loop_free(loop);
+  return rc;
+}
+
+static int scene_05b(rt_platform *p, void *arg) {
+  (void)arg;
+  line(3);
+  line(4);
+  line(6);
+  line(9);
+  line(13);
+  line(18);
+  line(29);
+  return run_main(p, say_main, p);
+}
+
+/* ------------------------------------------------ 11a future never resolved */
+
+static int never_main(void *arg, void **out) {
+  (void)arg;
+  *out = NULL;
+  enter("main", 6);
+  line(7);
+  line(8);
+  rt_future *f;
+  int rc = rt_future_new(rt_loop_running(), &f);
+  if (rc != RT_OK) return rc;
+  line(9);
+  rt_trace_emit(rt_loop_running(), RT_EV_OUTPUT,
+                rt_intern("main: waiting for a future that nobody will resolve\n"), 1, 0, 0);
+  line(12);
+  rc = rt_await(f, NULL);
+  rt_future_release(f);
+  leave("main");
+  return rc;
+}
+
+static int scene_11a(rt_platform *p, void *arg) {
+  (void)arg;
+  line(3);
+  line(6);
+  line(16);
+  return run_main(p, never_main, NULL);
+}
+
 /* ---------------------------------------------------------------- locks */
 
 static const char locks_src[] =
@@ -304,6 +403,158 @@ static int scene_locks(rt_platform *p, void *arg) {
   return rc;
 }
 
+/* -------------------------------------------------------------- threads */
+
+static const char threads_src[] =
+  "# A worker thread sleeps in time.sleep while the loop runs a task;\n"  /* 1 */
+  "# then the task itself calls time.sleep and blocks the whole loop.\n"  /* 2 */
+  "import asyncio, threading, time\n"                                    /* 3 */
+  "\n"                                                                   /* 4 */
+  "def worker():\n"                                                      /* 5 */
+  "    time.sleep(1.5)        # blocks this thread only\n"              /* 6 */
+  "    print(\"worker awake\")\n"                                       /* 7 */
+  "\n"                                                                   /* 8 */
+  "async def main():\n"                                                  /* 9 */
+  "    await asyncio.sleep(1)\n"                                         /* 10 */
+  "    print(\"main slept on a timer\")\n"                              /* 11 */
+  "    time.sleep(1)          # blocks the loop's thread\n"             /* 12 */
+  "    print(\"main blocked the loop for 1s\")\n"                       /* 13 */
+  "\n"                                                                   /* 14 */
+  "t = threading.Thread(target=worker, name=\"worker\")\n"             /* 15 */
+  "t.start()\n"                                                          /* 16 */
+  "asyncio.run(main())\n"                                                /* 17 */
+  "t.join()\n"                                                           /* 18 */
+  "# >> on=start en: Two threads: the main thread runs the event loop, a worker thread sleeps. Watch the lanes under the loop.\n"
+  "# >> on=start zh: 两个线程：主线程运行事件循环，worker 线程在睡眠。看事件循环下方的线程泳道。\n"
+  "# >> on=timer n=1 en: The loop's timer fires at 1.0s while the worker thread is still blocked in time.sleep.\n"
+  "# >> on=timer n=1 zh: 1.0 秒时循环的定时器到期，而 worker 线程仍阻塞在 time.sleep 里。\n";
+
+typedef struct thr_scene {
+  rt_platform *p;
+} thr_scene;
+
+static void worker_thread(void *arg) {
+  thr_scene *x = arg;
+  line(6);
+  x->p->sleep(x->p, 1.5);
+  line(7);
+  rt_trace_emit(NULL, RT_EV_OUTPUT, rt_intern("worker awake\n"), 1, 0, 0);
+}
+
+static int threads_main(void *arg, void **out) {
+  thr_scene *x = arg;
+  *out = NULL;
+  enter("main", 9);
+  line(10);
+  enter("sleep", 0);
+  int rc = rt_sleep(1.0, NULL, NULL);
+  leave("sleep");
+  if (rc == RT_OK) {
+    line(11);
+    rt_trace_emit(rt_loop_running(), RT_EV_OUTPUT, rt_intern("main slept on a timer\n"), 1, 0, 0);
+    line(12);
+    x->p->sleep(x->p, 1.0);  /* time.sleep on the loop's thread */
+    line(13);
+    rt_trace_emit(rt_loop_running(), RT_EV_OUTPUT, rt_intern("main blocked the loop for 1s\n"), 1, 0, 0);
+  }
+  leave("main");
+  return rc;
+}
+
+static int scene_threads(rt_platform *p, void *arg) {
+  (void)arg;
+  thr_scene x = {p};
+  rt_thread *th = NULL;
+  line(3);
+  line(5);
+  line(9);
+  line(15);
+  line(16);
+  int rc = p->thread_start(p, "worker", worker_thread, &x, &th);
+  if (rc != RT_OK) return rc;
+  line(17);
+  rt_loop *loop;
+  rt_task *t;
+  rc = rt_loop_new(p, NULL, &loop);
+  if (rc == RT_OK) {
+    rt_task_opts o = {.name = "main"};
+    rc = rt_task_new(loop, threads_main, &x, &o, &t);
+    if (rc == RT_OK) {
+      rc = rt_loop_run_until_complete(loop, rt_task_future(t));
+      rt_task_release(t);
+    }
+    rt_loop_free(loop);
+  }
+  line(18);
+  int jrc = p->thread_join(th);
+  return rc == RT_OK ? jrc : rc;
+}
+
+/* --------------------------------------------------------------- stress */
+
+/* 1,000 tasks sleeping 0.1 .. 1.0 s twice: the window's frame-time check
+ * (about 16,000 steps). */
+static const char stress_src[] =
+  "# 1000 tasks, each sleeping twice: a load test for the window.\n"  /* 1 */
+  "import asyncio\n"                                                 /* 2 */
+  "\n"                                                               /* 3 */
+  "async def sleeper(i):\n"                                          /* 4 */
+  "    await asyncio.sleep((i % 10 + 1) / 10)\n"                     /* 5 */
+  "    await asyncio.sleep((i % 7 + 1) / 10)\n"                      /* 6 */
+  "\n"                                                               /* 7 */
+  "async def main():\n"                                              /* 8 */
+  "    await asyncio.gather(*(sleeper(i) for i in range(1000)))\n"   /* 9 */
+  "\n"                                                               /* 10 */
+  "asyncio.run(main())\n";                                           /* 11 */
+
+static int stress_body(void *arg, void **out) {
+  intptr_t i = (intptr_t)arg;
+  *out = NULL;
+  enter("sleeper", 4);
+  line(5);
+  int rc = rt_sleep((double)(i % 10 + 1) / 10, NULL, NULL);
+  if (rc == RT_OK) {
+    line(6);
+    rc = rt_sleep((double)(i % 7 + 1) / 10, NULL, NULL);
+  }
+  leave("sleeper");
+  return rc;
+}
+
+static int stress_main(void *arg, void **out) {
+  (void)arg;
+  *out = NULL;
+  enum { N = 1000 };
+  static rt_task *t[N];
+  rt_loop *loop = rt_loop_running();
+  enter("main", 8);
+  line(9);
+  int rc = RT_OK, n = 0;
+  for (; n < N && rc == RT_OK; n++) rc = rt_task_new(loop, stress_body, (void *)(intptr_t)n, NULL, &t[n]);
+  if (rc != RT_OK) n--;
+  for (int i = 0; i < n && rc == RT_OK; i++) rc = rt_await(rt_task_future(t[i]), NULL);
+  for (int i = 0; i < n; i++) rt_task_release(t[i]);
+  leave("main");
+  return rc;
+}
+
+static int scene_stress(rt_platform *p, void *arg) {
+  (void)arg;
+  line(11);
+  rt_loop *loop;
+  rt_task *t;
+  int rc = rt_loop_new(p, NULL, &loop);
+  if (rc != RT_OK) return rc;
+  rt_task_opts o = {.name = "main"};
+  rc = rt_task_new(loop, stress_main, NULL, &o, &t);
+  if (rc == RT_OK) {
+    rc = rt_loop_run_until_complete(loop, rt_task_future(t));
+    rt_task_release(t);
+  }
+  rt_loop_free(loop);
+  return rc;
+}
+
 /* --------------------------------------------------------------- table */
 
 typedef struct scene {
@@ -315,10 +566,14 @@ typedef struct scene {
 } scene;
 
 static const scene scenes[] = {
+  {"05b", "05b", NULL, NULL, scene_05b},
   {"07b", "07b", NULL, NULL, scene_07b},
+  {"11a", "11a", NULL, NULL, scene_11a},
   {"locks", NULL, "Queue and lock: two workers", locks_src, scene_locks},
+  {"threads", NULL, "Threads: a sleeping worker and a blocked loop", threads_src, scene_threads},
+  {"stress", NULL, "1000 tasks (load test)", stress_src, scene_stress},
 };
-static const char *const scene_names[] = {"07b", "locks", NULL};
+static const char *const scene_names[] = {"05b", "07b", "11a", "locks", "threads", "stress", NULL};
 
 const char *const *ui_scene_names(void) { return scene_names; }
 

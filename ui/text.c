@@ -30,7 +30,16 @@ typedef struct entry {
   int asc;           /* the tallest run's ascent: the baseline is there */
 } entry;
 
+/* Widths of measured strings, by a 64-bit hash of (string, face, size):
+ * measuring is TTF_SizeUTF8 per font run, too slow for every frame. */
+#define MEASURE_SIZE 4096
+typedef struct measured {
+  uint64_t hash;
+  int w;
+} measured;
+
 struct ui_text {
+  measured *widths;
   SDL_Renderer *r;
   char *path[F__COUNT];
   int index[F__COUNT];
@@ -87,7 +96,8 @@ ui_text *ui_text_new(SDL_Renderer *r) {
   live_texts++;
   t->r = r;
   t->cache = calloc(CACHE_SIZE, sizeof *t->cache);
-  if (!t->cache) goto fail;
+  t->widths = calloc(MEASURE_SIZE, sizeof *t->widths);
+  if (!t->cache || !t->widths) goto fail;
   for (int i = 0; i < F__COUNT; i++) {
     for (int k = 0; k < 3 && !t->path[i]; k++) t->path[i] = find_font(want[i][k], &t->index[i]);
     if (!t->path[i]) {
@@ -120,6 +130,7 @@ void ui_text_free(ui_text *t) {
   if (!t) return;
   cache_clear(t);
   free(t->cache);
+  free(t->widths);
   for (int i = 0; i < t->nsets; i++)
     for (int k = 0; k < F__COUNT; k++)
       if (t->sets[i].f[k]) TTF_CloseFont(t->sets[i].f[k]);
@@ -334,9 +345,17 @@ void ui_text_measure(ui_text *t, ui_face f, int px, const char *s, int *w, int *
   *w = 0;
   *h = fs ? font_line_h(fs, f) : px;
   if (!fs || !s || !*s) return;
+  uint64_t h0 = hash_key(s, f, px, (ui_rgb){0, 0, 0}) | 1;
+  measured *slot = &t->widths[h0 & (MEASURE_SIZE - 1)];
+  if (slot->hash == h0) {
+    *w = slot->w;
+    return;
+  }
   measure_acc m = {0, 0, 0};
   each_run(fs, f, s, measure_run, &m);
   *w = m.w;
+  slot->hash = h0;  /* direct-mapped: a clash just measures again */
+  slot->w = m.w;
 }
 
 /* Length in bytes of the longest prefix of s (cut at a code point) that

@@ -18,6 +18,7 @@
 #ifndef UI_H
 #define UI_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -42,6 +43,10 @@ typedef struct ui_opts {
   /* Where F12 writes screenshot_NNN.png; NULL: $COROSCOPE_SCREENSHOTS or
    * the current folder. */
   const char *screenshot_dir;
+  /* Lessons with no built-in C mirror run on the interpreter
+   * (sim_script_run) before the window shows them; true: never (source
+   * and notes only). */
+  bool no_interpreter;
   /* Test hook: quit by itself after this many frames (0: never). */
   int max_frames;
 } ui_opts;

@@ -91,6 +91,7 @@ typedef struct ui_doc {
   char *title;             /* "07b  Who ends first" */
   char *title_zh;
   char *lesson_id;         /* NULL for a scene without a lesson */
+  char *src_file;          /* the source's file name ("07b_who_ends_first.py"); NULL */
   sim_timeline *tl;
   bool own_tl;
   char *src;               /* the Python source; NULL: none */
@@ -115,6 +116,9 @@ void ui_doc_free(ui_doc *d);
 /* Notes current at `step` (the group(s) triggered last at or before it):
  * their indices into *out (up to max); returns how many. */
 size_t ui_doc_notes_at(const ui_doc *d, uint64_t step, uint32_t *out, size_t max);
+/* Whether a frame's or task's file id (0: the main script) is the source
+ * shown. */
+bool ui_doc_is_source(const ui_doc *d, int64_t file);
 /* Warnings at or before step: index of the last, or -1. */
 long ui_doc_warning_at(const ui_doc *d, uint64_t step);
 
@@ -237,7 +241,7 @@ const char *ui_str(int64_t id);   /* rt_interned or "" */
 /* A task's await chain "func → others → sleep" into buf. */
 const char *ui_task_chain(const sim_task *t, char *buf, size_t n);
 /* What a task waits on, in words ("sleep until 3.0s", "Task-2"). */
-const char *ui_task_waits(const sim_state *s, const sim_task *t, char *buf, size_t n);
+const char *ui_task_waits(const sim_state *s, const sim_task *t, int lang, char *buf, size_t n);
 
 /* ------------------------------------------------------------ panels */
 

@@ -1,30 +1,50 @@
 /* ast.h: the syntax tree of the lesson language and the parser that builds it.
  *
  * The tree is CPython 3.11's ast module, node for node and field for field
- * (ast.dump names are used in the dump), for the subset DESIGN.md lists:
- * anything else (match, except*, complex numbers, ...) is a SyntaxError
- * naming the construct. AsyncFunctionDef, AsyncFor and AsyncWith are the
- * plain statements with is_async set. Every node carries its position.
+ * (ast.dump names are used in the dump), for the subset DESIGN.md lists.
+ * AsyncFunctionDef, AsyncFor and AsyncWith are the plain statements with
+ * is_async set. Every node carries its position (ast_pos), computed as
+ * CPython computes col_offset/end_col_offset, f-string parts included.
  *
- * The parser is a hand port of CPython 3.11's PEG grammar (Grammar/
- * python.gram), first pass and error pass included, so that a script with a
- * mistake gets the SyntaxError CPython would print: same message, line,
- * caret. After a successful parse the compile-stage checks of 3.11 run
- * ('return' outside function, 'await' outside async function, nonlocal
- * without a binding, ...), so a module that comes back from lang_parse is
- * one CPython would have compiled.
+ * The parser (parser.c) is recursive descent over CPython 3.11's grammar
+ * (Grammar/python.gram), with precedence climbing for the binary operators.
+ * It reports the one error CPython 3.11 would report for the file: same
+ * exception type, message, line, caret range and quoted line. CPython finds
+ * its messages in a second parsing pass ("invalid_*" rules); this parser
+ * checks, where its own single pass fails, the rule that second pass would
+ * have matched there, and puts a generic "invalid syntax" on the last token
+ * CPython's first pass fetched. After a parse, the compile-stage checks of
+ * 3.11 run (check.c: __future__, the 3000-level depth limit, the symbol
+ * table's global/nonlocal/parameter rules, then the compiler's 'return' /
+ * 'await' / 'yield' outside function, break outside loop, starred targets,
+ * repeated keywords, ...), so a module that comes back from lang_parse is
+ * one CPython would have compiled. SyntaxWarnings CPython prints while
+ * compiling (`is` with a literal, calling a literal, assert on a tuple,
+ * a number glued to a keyword) are sent as warnings, before any error.
+ * The parser reports the first error only (as CPython does), it does not
+ * go on to find more.
  *
- * Memory: one arena per module; ast_module_free releases everything. Nodes
- * are immutable after parsing. Identifiers are interned per module: two
- * equal names are the same pointer. Strings are UTF-8 with a length (they
- * may contain NUL; a lone surrogate from "\ud800" is its 3-byte form).
+ * Outside the subset, and reported as a SyntaxError naming the construct
+ * ("the 'match' statement is not supported by coroscope"), but only when the
+ * file has no error CPython would report: match statements, except*,
+ * complex literals, \N{...} escapes (coroscope has no Unicode name table).
+ * Known differences from CPython: identifiers are not fully NFKC
+ * normalized (only full-width ASCII and the micro sign are folded, see
+ * parser.c); only UTF-8 (and Latin-1) source encodings are read.
+ *
+ * Memory: one arena per module; ast_module_free releases everything; all
+ * allocation goes through rt_malloc. Nodes are immutable after parsing.
+ * Identifiers are interned per module: two equal names are the same
+ * pointer. Strings are UTF-8 with a length (they may contain NUL; a lone
+ * surrogate from "\ud800" is its 3-byte form).
  *
  * Depth: a returned tree is at most LANG_MAX_AST_DEPTH (3000) statements and
  * expressions deep (deeper code is CPython's RecursionError "maximum
  * recursion depth exceeded during compilation"), so a recursive walk of it
- * is bounded. Parsing itself recurses up to 6000 rule levels (CPython's
- * limit, a MemoryError beyond it): run it on a stack of 2 MB or more (a
- * thread's main stack, not a small coroutine stack).
+ * is bounded. Parsing itself stops at 6000 rule levels, as CPython's parser
+ * does (then the error is CPython's bare "MemoryError"); that needs about a
+ * megabyte of C stack: parse on a thread's main stack, not on a small
+ * coroutine stack.
  */
 #ifndef SIM_LANG_AST_H
 #define SIM_LANG_AST_H

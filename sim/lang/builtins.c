@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "eval_int.h"
+#include "mod_asyncio.h"
 
 #define ARGS py_obj *self, py_obj *const *args, py_ssize_t nargs, py_obj *kwnames
 #define UNUSED_SELF (void)self
@@ -1320,13 +1321,14 @@ static const struct {
     {"sys", fill_sys},
     {"time", fill_time},
     {"math", fill_math},
-    {"asyncio", fill_later},
+    {"asyncio", lang__asyncio_fill},
     {"random", fill_random},
     {"threading", fill_later},
     {"concurrent", fill_later},
     {"concurrent.futures", fill_later},
     {"functools", fill_later},
     {"socket", fill_later},
+    {"signal", lang__signal_fill},
 };
 
 py_obj *lang__import(lang_interp *ip, py_obj *name) {

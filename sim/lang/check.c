@@ -20,7 +20,7 @@
  *      calling a literal) come from this step as it goes.
  * Each step is a walk of the tree below, in the order CPython's would go. */
 
-#define MAX_COMPILE_DEPTH 3000
+#define MAX_COMPILE_DEPTH LANG_MAX_AST_DEPTH
 
 typedef struct chk chk;
 

@@ -43,8 +43,8 @@ typedef struct scope {
 
 typedef struct cstate {
   lang_prog *p;
-  scope *all[4096];
-  int nall;
+  scope **all;               /* every scope, parents before children */
+  int nall, capall;
   bool nomem;
 } cstate;
 
@@ -79,7 +79,13 @@ static void add_ref(cstate *cs, scope *s, const ast_expr *e, const char *id) {
 }
 
 static scope *new_scope(cstate *cs, scope *parent, int kind, const char *name) {
-  if (cs->nall >= (int)(sizeof cs->all / sizeof cs->all[0])) { cs->nomem = true; return NULL; }
+  if (cs->nall >= cs->capall) {
+    int nc = cs->capall ? cs->capall * 2 : 64;
+    scope **na = rt_realloc(cs->all, (size_t)nc * sizeof *na);
+    if (!na) { cs->nomem = true; return NULL; }
+    cs->all = na;
+    cs->capall = nc;
+  }
   scope *s = rt_calloc(1, sizeof *s);
   lang_code *c = rt_calloc(1, sizeof *c);
   if (!s || !c) { rt_free(s); rt_free(c); cs->nomem = true; return NULL; }
@@ -704,6 +710,7 @@ int lang__compile(ast_module *m, lang_prog **out) {
   }
   p->main = p->ncodes ? p->codes[0] : NULL;
   bool bad = cs->nomem;
+  rt_free(cs->all);
   rt_free(cs);
   if (bad) {
     p->mod = NULL;

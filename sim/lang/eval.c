@@ -382,8 +382,24 @@ static py_obj *gen_new(lang_func *fn, py_obj **fast);
 
 #define FAST_INLINE 24
 
+static py_obj *func_call(py_obj *callable, py_obj *const *args, py_ssize_t nargs,
+                         py_obj *kwnames);
+
+/* The call slot: a function called from C (a slot such as __init__ or
+ * __eq__, a key function, map, ...). CPython 3.11 counts such an entry
+ * into the evaluator as one more level of recursion than a call from
+ * Python code, so deep recursion through C stops at the same depth. */
 py_obj *lang__func_call(py_obj *callable, py_obj *const *args, py_ssize_t nargs,
                         py_obj *kwnames) {
+  if (py_recursion_enter("") < 0) return NULL;
+  py_obj *r = func_call(callable, args, nargs, kwnames);
+  py_recursion_leave();
+  return r;
+}
+
+/* A call from Python code. */
+static py_obj *func_call(py_obj *callable, py_obj *const *args, py_ssize_t nargs,
+                         py_obj *kwnames) {
   lang_func *fn = (lang_func *)callable;
   lang_code *c = fn->code;
   py_obj *inl[FAST_INLINE];
@@ -754,7 +770,7 @@ static py_obj *call_expr(lang_frame *f, const ast_expr *e) {
   }
   py_obj *r;
   if (callable->type == &lang_func_type)
-    r = lang__func_call(callable, a.v, npos, kwnames);
+    r = func_call(callable, a.v, npos, kwnames);
   else
     r = py_call(callable, a.v, npos, kwnames);
   py_xdecref(kwnames);
@@ -1136,7 +1152,7 @@ static py_obj *comprehension(lang_frame *f, const ast_expr *e) {
   /* a function made and called at once, as CPython 3.11 does */
   py_obj *fn = make_function(f, c, NULL);
   if (!fn) { py_decref(it); return NULL; }
-  py_obj *r = lang__func_call(fn, &it, 1, NULL);
+  py_obj *r = func_call(fn, &it, 1, NULL);
   py_decref(fn);
   py_decref(it);
   if (!r) FAIL(f, e);
@@ -1235,6 +1251,26 @@ static py_obj *subscript_key(lang_frame *f, const ast_expr *s) {
   return eval(f, s);
 }
 
+/* -(a ** b) for int a and b >= 0 computed exactly, so that -2 ** 63
+ * gives INT64_MIN. py_NotImplemented (not a reference) when the general
+ * path must do it. */
+static py_obj *neg_pow(lang_frame *f, const ast_expr *pw) {
+  const ast_expr *l = pw->v.bin_op.left, *r = pw->v.bin_op.right;
+  if (l->kind != AST_EXPR_CONSTANT || r->kind != AST_EXPR_CONSTANT) return py_NotImplemented;
+  py_obj *a = RI(f, l)->obj, *b = RI(f, r)->obj;
+  if (!a || !b || !py_int_check_exact(a) || !py_int_check_exact(b)) return py_NotImplemented;
+  int64_t base = py_int_value(a), ex = py_int_value(b);
+  if (ex < 0 || ex > 64) return py_NotImplemented;
+  __int128 acc = 1;
+  for (int64_t i = 0; i < ex; i++) {
+    acc *= base;
+    if (acc > ((__int128)1 << 64) || acc < -((__int128)1 << 64)) return py_NotImplemented;
+  }
+  acc = -acc;
+  if (acc < INT64_MIN || acc > INT64_MAX) return py_NotImplemented;
+  return py_int_from((int64_t)acc);
+}
+
 static py_obj *eval(lang_frame *f, const ast_expr *e) {
   switch (e->kind) {
   case AST_EXPR_CONSTANT: {
@@ -1329,6 +1365,14 @@ static py_obj *eval(lang_frame *f, const ast_expr *e) {
     return v;
   }
   case AST_EXPR_UNARY_OP: {
+    const ast_expr *od = e->v.unary_op.operand;
+    if (e->v.unary_op.op == AST_UOP_USUB && od->kind == AST_EXPR_BIN_OP &&
+        od->v.bin_op.op == AST_OP_POW) {
+      /* -(a ** b) whose positive value is just past int64 (-2 ** 63):
+       * CPython folds it to a constant that fits */
+      py_obj *r = neg_pow(f, od);
+      if (r != py_NotImplemented) return r;
+    }
     py_obj *v = eval(f, e->v.unary_op.operand);
     if (!v) return NULL;
     py_obj *r;
@@ -2305,14 +2349,20 @@ static py_obj *run_frame(lang_frame *f) {
   return r;
 }
 
+static py_obj *run_code(lang_prog *p, lang_code *c, py_obj *globals, py_obj *locals);
+
 py_obj *lang__run_code(lang_prog *p, lang_code *c, py_obj *globals, py_obj *locals) {
+  return run_code(p, c, globals, locals);
+}
+
+static py_obj *run_code(lang_prog *p, lang_code *c, py_obj *globals, py_obj *locals) {
   lang_frame fr = {0};
   fr.code = c;
   fr.prog = p;
   fr.globals = globals;
   fr.locals = locals;
-  py_obj *dummy[1] = {NULL};
-  fr.fast = dummy;
+  py_obj *no_slots[1] = {NULL};  /* module and exec'd bodies keep names in dicts */
+  fr.fast = no_slots;
   return run_frame(&fr);
 }
 
@@ -2493,6 +2543,7 @@ static py_obj *gen_resume(lang_gen *g, py_obj *send, py_obj *throw_exc, py_obj *
   py_tstate *ts = py_tstate_get();
   int d0 = ts->depth;
   int h0 = ip->nhandled;
+  g->resume_depth = ts->depth;
   g->transfer = send ? py_newref(send) : NULL;
   g->throw_exc = throw_exc;
   g->resumer = ip->cur;
@@ -2560,11 +2611,12 @@ static py_obj *gen_yield(lang_frame *f, py_obj *v, bool value) {
   }
   lang_interp *ip = lang__ip;
   py_tstate *ts = py_tstate_get();
-  int depth = ts->depth;
+  /* the frames of this generator stay counted on top of whoever resumes it */
+  int off = ts->depth - g->resume_depth;
   lang_frame *cur = ip->cur;
   g->transfer = v;
   rt_coro_yield();
-  ts->depth = depth;
+  ts->depth = g->resume_depth + off;
   ip->cur = cur;
   f->back = g->resumer;
   if (g->throw_exc) {
@@ -2600,7 +2652,8 @@ static py_obj *yield_from(lang_frame *f, py_obj *it, const ast_expr *e) {
         v = sn ? py_call_method(it, sn, &send, 1, NULL) : NULL;
         py_xdecref(sn);
       } else {
-        v = py_iter_next(it);
+        /* the iterator's own iternext: its StopIteration carries the value */
+        v = it->type->iternext ? it->type->iternext(it) : py_iter_next(it);
       }
       py_xdecref(send);
       send = NULL;

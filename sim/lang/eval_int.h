@@ -166,6 +166,7 @@ typedef struct lang_gen {
   lang_frame *resumer;       /* the frame that resumed it */
   py_obj *yf;                /* the iterator of a yield from in progress */
   py_obj *name, *qualname;
+  int resume_depth;          /* recursion depth when last resumed */
   bool yielded_value;        /* the last suspension was a `yield` (not an
                                 await passing a value through): async
                                 generators complete __anext__ with it */

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "eval_int.h"
+#include "mod_asyncio.h"
 
 /* The runtime's hook pointer (runtime/src/rt_int.h): read once per run to
  * decide whether to emit line and output events. */
@@ -61,6 +62,7 @@ void lang_interp_free(lang_interp *ip) {
   while (ip->nhandled > 0) py_xdecref(ip->handled[--ip->nhandled]);
   rt_free(ip->handled);
   ip->handled = NULL;
+  lang__asyncio_fini();
   lang__builtins_types_fini();
   lang__eval_fini();
   py_shutdown();

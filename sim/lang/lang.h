@@ -58,18 +58,28 @@ lang_interp *lang_interp_new(const lang_opts *opts);
 void lang_interp_free(lang_interp *ip);
 
 /* Run src[0..len) as the __main__ module of file name filename. Returns a
- * LANG_RUN_* code. After a step-budget overrun the script ends with
- * "RuntimeError: step budget exhausted (N statements, --max-steps)". */
+ * LANG_RUN_* code.
+ *
+ * Stack: the evaluator recurses in C, about 1-2 KB per Python call (more
+ * in sanitizer builds), and the parser up to 6000 rule levels; run it on a
+ * stack of 8 MB (a thread's main stack, or an rt_task / rt_coro created
+ * with stack_size 8 MB: stacks are committed lazily). Generators and
+ * coroutines get their own 8 MB coroutine stacks.
+ *
+ * After a step-budget overrun the script ends with "RuntimeError: step
+ * budget exhausted (N statements, --max-steps)", which no except clause
+ * catches. Statements and comprehension items count as steps. */
 int lang_run(lang_interp *ip, const char *filename, const char *src, size_t len);
-/* Read the file and run it (LANG_RUN_ERROR with a message on stream 2 if
- * it cannot be read). */
+/* Read the file and run it, named by its absolute path as CPython names
+ * its main script (LANG_RUN_ERROR, exit status 2 and a message on stream 2
+ * if it cannot be read). */
 int lang_run_file(lang_interp *ip, const char *path);
 
 /* The process exit status CPython would give after the last lang_run:
  * 0 ok, 1 error, or sys.exit's code. */
 int lang_exit_status(const lang_interp *ip);
 
-/* Statements executed so far. */
+/* Steps (statements and comprehension items) of the last lang_run. */
 uint64_t lang_steps(const lang_interp *ip);
 
 #ifdef __cplusplus

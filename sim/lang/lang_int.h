@@ -25,7 +25,15 @@
  *
  * The AST lives in one arena (ast.c): nodes, sequences, identifiers and
  * decoded strings. The parser allocates nothing else that outlives a parse
- * except the module's arena, freed by ast_module_free.
+ * except the module's arena, freed by ast_module_free. Its token buffer,
+ * the f-string sub-lexers and sub-parsers, and check.c's scope tables are
+ * freed before lang_parse returns.
+ *
+ * The files: lexer.c (tokens and diagnostics), parser.c (statements and
+ * expressions, the error emulation, lang_parse), strparse.c (string
+ * literals and f-strings: each {expression} is parsed by a sub-parser over
+ * "(expr)", as 3.11 does), check.c (the compile-stage errors and warnings),
+ * ast.c (arena, constructors, dump).
  */
 #ifndef SIM_LANG_LANG_INT_H
 #define SIM_LANG_LANG_INT_H

@@ -36,13 +36,46 @@ const char *lang_tok_kind_name(lang_tok_kind kind) {
   return (unsigned)kind < TOK__COUNT ? tok_names[kind] : "?";
 }
 
+typedef struct keyword {
+  const char *s;
+  unsigned char n, kind;
+} keyword;
+#define KW(str, k) {str, sizeof str - 1, k}
+
+/* The keywords by first letter ('A'..'z' minus 'A'), up to four each. */
+static const keyword kw_by_first['z' - 'A' + 1][4] = {
+  ['F' - 'A'] = {KW("False", TOK_KW_FALSE)},
+  ['N' - 'A'] = {KW("None", TOK_KW_NONE)},
+  ['T' - 'A'] = {KW("True", TOK_KW_TRUE)},
+  ['a' - 'A'] = {KW("and", TOK_KW_AND), KW("as", TOK_KW_AS), KW("assert", TOK_KW_ASSERT),
+                 KW("async", TOK_KW_ASYNC)},
+  ['b' - 'A'] = {KW("break", TOK_KW_BREAK)},
+  ['c' - 'A'] = {KW("class", TOK_KW_CLASS), KW("continue", TOK_KW_CONTINUE)},
+  ['d' - 'A'] = {KW("def", TOK_KW_DEF), KW("del", TOK_KW_DEL)},
+  ['e' - 'A'] = {KW("elif", TOK_KW_ELIF), KW("else", TOK_KW_ELSE), KW("except", TOK_KW_EXCEPT)},
+  ['f' - 'A'] = {KW("finally", TOK_KW_FINALLY), KW("for", TOK_KW_FOR), KW("from", TOK_KW_FROM)},
+  ['g' - 'A'] = {KW("global", TOK_KW_GLOBAL)},
+  ['i' - 'A'] = {KW("if", TOK_KW_IF), KW("import", TOK_KW_IMPORT), KW("in", TOK_KW_IN),
+                 KW("is", TOK_KW_IS)},
+  ['l' - 'A'] = {KW("lambda", TOK_KW_LAMBDA)},
+  ['n' - 'A'] = {KW("nonlocal", TOK_KW_NONLOCAL), KW("not", TOK_KW_NOT)},
+  ['o' - 'A'] = {KW("or", TOK_KW_OR)},
+  ['p' - 'A'] = {KW("pass", TOK_KW_PASS)},
+  ['r' - 'A'] = {KW("raise", TOK_KW_RAISE), KW("return", TOK_KW_RETURN)},
+  ['t' - 'A'] = {KW("try", TOK_KW_TRY)},
+  ['w' - 'A'] = {KW("while", TOK_KW_WHILE), KW("with", TOK_KW_WITH)},
+  ['y' - 'A'] = {KW("yield", TOK_KW_YIELD)},
+};
+
+/* Called for every NAME: the first letter picks at most four candidates. */
 lang_tok_kind lang_keyword_kind(const char *s, size_t n) {
   if (n < 2 || n > 8) return TOK_NAME;
-  /* The keywords' names are tok_names without the quotes. */
-  for (int k = TOK_KW_FALSE; k < TOK__COUNT; k++) {
-    const char *name = tok_names[k] + 1;
-    if (strlen(name) == n + 1 && memcmp(name, s, n) == 0) return (lang_tok_kind)k;
-  }
+  unsigned c = (unsigned char)s[0];
+  if (c < 'A' || c > 'z') return TOK_NAME;
+  if (c == 'a' && n == 5 && memcmp(s, "await", 5) == 0) return TOK_KW_AWAIT;
+  const keyword *k = kw_by_first[c - 'A'];
+  for (int i = 0; i < 4 && k[i].s; i++)
+    if (k[i].n == n && memcmp(k[i].s, s, n) == 0) return (lang_tok_kind)k[i].kind;
   return TOK_NAME;
 }
 

@@ -54,8 +54,11 @@ typedef enum lang_diag_kind {
 
 /* One diagnostic, with the attributes CPython 3.11 gives the exception.
  * line == 0: no location (CPython prints the message line only).
- * col: 0-based character column of the caret (CPython's offset - 1); -1
- * when CPython's offset is 0 or None (no caret is printed).
+ * col: 0-based column of the caret (CPython's offset - 1); -1 when
+ * CPython's offset is 0 or None (no caret is printed). Like CPython's, it
+ * counts characters when the file declares its encoding (a coding comment
+ * or a BOM) and bytes otherwise (3.11 puts carets after Chinese text too
+ * far right, and so does lang_diag_format, byte for byte).
  * end_col: 0-based exclusive end (CPython's end_offset - 1); -1 when none.
  * text: the source line CPython shows (SyntaxError.text), not
  * NUL-terminated; NULL when there is none. Every pointer is valid only

@@ -17,7 +17,7 @@ typedef lang__parser P;
 
 /* CPython's MAXSTACK is 6000 rule levels; a statement starts some 30 levels
  * down, and a unary operator costs one level, as here. */
-#define MAX_DEPTH 6000
+#define MAX_DEPTH LANG_MAXSTACK
 #define DEPTH_BASE 33
 
 /* ---------------------------------------------------------------- tokens */
@@ -91,9 +91,15 @@ static bool is_name_text(const lang_token *t, const char *s) {
   return t->kind == TOK_NAME && t->len == n && memcmp(t->text, s, n) == 0;
 }
 
-/* Soft keywords of 3.11: match, case, _ */
+/* SOFT_KEYWORD as 3.11's parser matches it: _PyPegen_soft_keyword_token
+ * compares only the token's length of each soft keyword, so every prefix
+ * of "_", "case" and "match" ("c", "ma", ...) counts. */
 static bool is_soft_keyword(const lang_token *t) {
-  return is_name_text(t, "match") || is_name_text(t, "case") || is_name_text(t, "_");
+  static const char *const kws[] = {"_", "case", "match"};
+  if (t->kind != TOK_NAME) return false;
+  for (size_t i = 0; i < sizeof kws / sizeof *kws; i++)
+    if (t->len <= strlen(kws[i]) && memcmp(kws[i], t->text, t->len) == 0) return true;
+  return false;
 }
 
 /* ------------------------------------------------------------- positions */
@@ -293,8 +299,50 @@ static ast_stmt *new_stmt(P *p, ast_stmt_kind k, ast_pos pos) {
   return s;
 }
 
+/* CPython NFKC-normalizes non-ASCII identifiers. Without Unicode's tables
+ * we fold the compatibility characters a learner's keyboard produces:
+ * full-width ASCII (U+FF01..FF5E, what a Chinese input method in
+ * full-width mode types) and MICRO SIGN to GREEK SMALL LETTER MU. Writes
+ * at most n bytes to out; returns the length. */
+static size_t fold_identifier(const char *s, size_t n, char *out) {
+  size_t o = 0;
+  for (size_t i = 0; i < n;) {
+    unsigned char c = (unsigned char)s[i];
+    if (c == 0xEF && i + 2 < n) {
+      uint32_t cp = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(s[i + 1] & 0x3F) << 6) |
+                    (uint32_t)(s[i + 2] & 0x3F);
+      if (cp >= 0xFF01 && cp <= 0xFF5E) {
+        out[o++] = (char)(cp - 0xFF01 + 0x21);
+        i += 3;
+        continue;
+      }
+    }
+    if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xB5) {
+      out[o++] = (char)0xCE;
+      out[o++] = (char)0xBC;
+      i += 2;
+      continue;
+    }
+    out[o++] = s[i++];
+  }
+  return o;
+}
+
 static const char *intern_tok(P *p, const lang_token *t) {
-  const char *s = lang__arena_intern(p->arena, t->text, t->len);
+  const char *text = t->text;
+  size_t len = t->len;
+  char small[128];
+  char *buf = NULL;
+  for (size_t i = 0; i < len; i++) {
+    if ((unsigned char)text[i] >= 0x80) {
+      buf = len <= sizeof small ? small : lang__arena_alloc(p->arena, len);
+      if (!buf) return nomem(p);
+      len = fold_identifier(text, len, buf);
+      text = buf;
+      break;
+    }
+  }
+  const char *s = lang__arena_intern(p->arena, text, len);
   if (!s) nomem(p);
   return s;
 }
@@ -695,7 +743,7 @@ static void *invalid_comprehension(P *p, int open, vec *elts, bool trailing_comm
 /* '(' ... ')': tuple | group | genexp | invalid_group */
 static ast_expr *paren_atom(P *p) {
   int start = p->pos;
-  lang_token *open = advance(p);
+  advance(p);
   if (kind(p) == TOK_RPAR) {
     advance(p);
     ast_expr *e = new_expr(p, AST_EXPR_TUPLE, pos_from(p, start));
@@ -721,7 +769,6 @@ static ast_expr *paren_atom(P *p) {
     if (ok) return raise_pos(p, tpos(ds), "cannot use double starred expression here");
     return fail_here(p);
   }
-  (void)open;
   vec elts = {0};
   ast_expr *first = star_named_expression(p);
   if (!first) return NULL;
@@ -777,13 +824,11 @@ static ast_expr *list_atom(P *p) {
   int start = p->pos;
   advance(p);
   vec elts = {0};
-  bool trailing = false;
   lang_token *comma = NULL;
   while (kind(p) != TOK_RSQB) {
     ast_expr *x = star_named_expression(p);
     if (!x) return NULL;
     if (!vpush(p, &elts, x)) return NULL;
-    trailing = false;
     if (is_comp_start(p)) {
       if (elts.n == 1 && x->kind != AST_EXPR_STARRED)
         return comprehension(p, AST_EXPR_LIST_COMP, start, x, NULL, TOK_RSQB);
@@ -792,10 +837,8 @@ static ast_expr *list_atom(P *p) {
     if (kind(p) == TOK_RSQB) break;
     if (kind(p) != TOK_COMMA) return fail_here(p);
     comma = advance(p);
-    trailing = true;
     if (is_comp_start(p)) return invalid_comprehension(p, TOK_LSQB, &elts, true, comma);
   }
-  (void)trailing;
   advance(p);
   ast_expr *e = new_expr(p, AST_EXPR_LIST, pos_from(p, start));
   if (!e) return NULL;
@@ -803,28 +846,24 @@ static ast_expr *list_atom(P *p) {
   return e;
 }
 
-/* invalid_double_starred_kvpairs / invalid_kvpair at a dict entry whose key
- * was parsed (key != NULL) and that did not continue validly. */
-static void *invalid_kvpair(P *p, ast_expr *key, lang_token *colon) {
-  if (colon) {
-    /* expression ':' a='*' bitwise_or / expression a=':' &('}'|',') */
-    if (kind(p) == TOK_STAR) {
-      lang_token *star = cur(p);
-      int mark = p->pos;
-      advance(p);
-      P2_BEGIN(p);
-      ast_expr *x = bitwise_or(p);
-      P2_END(p);
-      bool ok = spec_end(p, mark, true) && x;
-      if (p->fail) return NULL;
-      if (ok) return raise_from(p, tpos(star), "cannot use a starred expression in a dictionary value");
-      p->pos = mark;
-    } else if (kind(p) == TOK_RBRACE || kind(p) == TOK_COMMA) {
-      return raise_pos(p, tpos(colon), "expression expected after dictionary key and ':'");
-    }
-    return fail_here(p);
+/* invalid_double_starred_kvpairs / invalid_kvpair after `key ':'` that
+ * does not go on with a value. */
+static void *invalid_kvpair(P *p, lang_token *colon) {
+  /* expression ':' a='*' bitwise_or / expression a=':' &('}'|',') */
+  if (kind(p) == TOK_STAR) {
+    lang_token *star = cur(p);
+    int mark = p->pos;
+    advance(p);
+    P2_BEGIN(p);
+    ast_expr *x = bitwise_or(p);
+    P2_END(p);
+    bool ok = spec_end(p, mark, true) && x;
+    if (p->fail) return NULL;
+    if (ok) return raise_from(p, tpos(star), "cannot use a starred expression in a dictionary value");
+    p->pos = mark;
+  } else if (kind(p) == TOK_RBRACE || kind(p) == TOK_COMMA) {
+    return raise_pos(p, tpos(colon), "expression expected after dictionary key and ':'");
   }
-  (void)key;
   return fail_here(p);
 }
 
@@ -845,7 +884,7 @@ static ast_expr *brace_atom(P *p) {
       is_dict = true;
       lang_token *colon = advance(p);
       if (kind(p) == TOK_STAR || kind(p) == TOK_RBRACE || kind(p) == TOK_COMMA)
-        return invalid_kvpair(p, first, colon);
+        return invalid_kvpair(p, colon);
       ast_expr *v = expression(p);
       if (!v) return NULL;
       if (is_comp_start(p))
@@ -894,7 +933,7 @@ static ast_expr *brace_atom(P *p) {
         }
         lang_token *colon = advance(p);
         if (kind(p) == TOK_STAR || kind(p) == TOK_RBRACE || kind(p) == TOK_COMMA)
-          return invalid_kvpair(p, k, colon);
+          return invalid_kvpair(p, colon);
         ast_expr *v = expression(p);
         if (!v) return NULL;
         if (!vpush(p, &keys, k) || !vpush(p, &values, v)) return NULL;
@@ -968,8 +1007,20 @@ static ast_expr *primary(P *p) {
       ast_expr_seq args = {0};
       ast_keyword_seq kws = {0};
       advance(p);
-      if (!call_arguments(p, TOK_RPAR, true, &args, &kws)) {
-        e = backtrack(p, mark) ? before : NULL;
+      /* a generic failure inside drops the call, as PEG backtracks; the
+       * '(' then fails where it stands (and "Perhaps you forgot a comma?"
+       * can match there) */
+      p->soft++;
+      bool ok = call_arguments(p, TOK_RPAR, true, &args, &kws);
+      p->soft--;
+      if (!ok) {
+        if (p->fail && !p->err.set && !p->nomem) {
+          p->fail = false;
+          p->pos = mark;
+          e = before;
+        } else {
+          e = NULL;
+        }
         break;
       }
       ast_expr *c = new_expr(p, AST_EXPR_CALL, pos_from(p, start));
@@ -980,9 +1031,18 @@ static ast_expr *primary(P *p) {
       e = c;
     } else if (k == TOK_LSQB) {
       advance(p);
+      p->soft++;
       ast_expr *s = slices(p);
-      if (!s || !expect(p, TOK_RSQB)) {
-        e = backtrack(p, mark) ? before : NULL;
+      bool ok = s && expect(p, TOK_RSQB);
+      p->soft--;
+      if (!ok) {
+        if (p->fail && !p->err.set && !p->nomem) {
+          p->fail = false;
+          p->pos = mark;
+          e = before;
+        } else {
+          e = NULL;
+        }
         break;
       }
       ast_expr *sub = new_expr(p, AST_EXPR_SUBSCRIPT, pos_from(p, start));
@@ -1084,7 +1144,12 @@ static ast_expr *power(P *p) {
   if (!a || kind(p) != TOK_DOUBLESTAR) return a;
   int mark = p->pos;
   advance(p);
-  ast_expr *b = factor(p);
+  /* power -> factor -> power: two of CPython's rule levels per '**' */
+  p->depth++;
+  bool ok = enter(p);
+  ast_expr *b = ok ? factor(p) : NULL;
+  if (ok) LEAVE(p);
+  p->depth--;
   if (!b) return backtrack(p, mark) ? a : NULL;
   ast_expr *e = lang__binop_new(p->arena, a, AST_OP_POW, b, pos_from(p, start));
   if (!e) return nomem(p);
@@ -1262,9 +1327,13 @@ static ast_expr *disjunction(P *p) { return boolop(p, true); }
 /* expression: disjunction 'if' disjunction 'else' expression | disjunction
  * | lambdef, with invalid_expression's "expected 'else'" */
 static ast_expr *expression(P *p) {
-  if (kind(p) == TOK_KW_LAMBDA) return lambdef(p);
   int start = p->pos;
   if (!enter(p)) return NULL;
+  if (kind(p) == TOK_KW_LAMBDA) {
+    ast_expr *l = lambdef(p);
+    LEAVE(p);
+    return l;
+  }
   ast_expr *a = disjunction(p);
   if (!a) goto out;
   if (kind(p) == TOK_KW_IF) {
@@ -1954,6 +2023,35 @@ static void *invalid_assignment(P *p, vec *targets, int *tstart, bool first_bare
   return fail_here(p);
 }
 
+/* invalid_assignment's `a=star_named_expression ',' star_named_expressions*
+ * ':' expression`, for a statement that fails after `x, ...`: its
+ * star_named_expressions* runs the invalid_named_expression checks on every
+ * element, juxtaposed ones included (so `a, b c = 1` is "Maybe you meant
+ * '=='..." at `c = 1`). True if one of them raised. */
+static bool scan_named_elements(P *p, int start) {
+  int save = p->pos;
+  p->pos = start;
+  p->soft++;
+  p->p2++;
+  ast_expr *x = star_named_expression(p);
+  if (x && accept(p, TOK_COMMA)) {
+    for (;;) {
+      int before = p->pos;
+      if (kind(p) != TOK_STAR && !starts_expression(kind(p))) break;
+      x = star_named_expression(p);
+      if (!x) break;
+      accept(p, TOK_COMMA);
+      if (p->pos == before) break;
+    }
+  }
+  p->p2--;
+  p->soft--;
+  bool raised = p->err.set || p->nomem;
+  if (p->fail && !raised) p->fail = false;
+  p->pos = save;
+  return raised;
+}
+
 /* assignment | star_expressions (an expression statement) */
 static ast_stmt *assignment_or_expr(P *p) {
   int start = p->pos;
@@ -2061,6 +2159,8 @@ static ast_stmt *assignment_or_expr(P *p) {
     s->v.assign.value = value;
     return s;
   }
+  if (bare && kind(p) != TOK_NEWLINE && kind(p) != TOK_SEMI && scan_named_elements(p, start))
+    return NULL;
   ast_stmt *s = new_stmt(p, AST_STMT_EXPR, pos_from(p, start));
   if (s) s->v.expr.value = e;
   return s;

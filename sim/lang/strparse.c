@@ -565,25 +565,11 @@ static bool fs_concat(P *p, fstate *st, const char **s, const char *end, bool ra
     if (r < 0) return false;
     if (r == 1) continue;
     if (*s >= end || **s == '}') break;
-    /* flush before the expression: the text becomes a Constant. With '='
-     * the expression's text joins the literal first, so flush after. */
-    size_t before = st->last.n;
-    (void)before;
-    sbuf pending = st->last;
-    memset(&st->last, 0, sizeof st->last);
+    /* The literal before the expression is in st->last; an '=' adds the
+     * expression's text to it; then it becomes a Constant, and the value
+     * follows it. */
     ast_expr *e = find_expr(p, st, s, end, raw, recurse_lvl, first, t, last);
-    /* pending literal first, then any '=' text */
-    if (e) {
-      sbuf eqtext = st->last;
-      st->last = pending;
-      sb_putn(&st->last, eqtext.p, eqtext.n);
-      sb_free(&eqtext);
-      if (!fs_flush(p, st, first, last) || !fs_push(p, st, e)) return false;
-    } else {
-      sb_free(&st->last);
-      st->last = pending;
-      return false;
-    }
+    if (!e || !fs_flush(p, st, first, last) || !fs_push(p, st, e)) return false;
   }
   if (recurse_lvl == 0 && *s < end - 1) {
     raise_last(p, "f-string: unexpected end of string");
