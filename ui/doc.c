@@ -220,10 +220,12 @@ ui_doc *ui_doc_open(const ui_opts *o, char *err, size_t errlen, bool *bad_arg) {
   const char *scene = NULL;
   if (!name && !o->timeline) name = "07b";
   if (name) {
-    for (const char *const *s = ui_scene_names(); *s; s++)
-      if (!strcmp(*s, name)) scene = *s;
+    /* A lesson always runs on the interpreter; the built-in C scenes have
+     * names of their own. */
     if (have_ls) lesson = sim_lessons_find(&ls, name);
-    if (!scene && lesson) scene = ui_scene_for_lesson(lesson->id);
+    if (!lesson)
+      for (const char *const *s = ui_scene_names(); *s; s++)
+        if (!strcmp(*s, name)) scene = *s;
     if (!scene && !lesson && !o->timeline) {
       snprintf(err, errlen, "unknown lesson or scene '%s'", name);
       *bad_arg = true;

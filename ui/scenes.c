@@ -1,7 +1,8 @@
-/* scenes.c: built-in C scenarios recorded into a timeline for the window,
- * standing in for lesson runs until the interpreter runs them: each emits
- * the line, frame and output events the interpreter would, at the lines
- * of the Python source it shows. */
+/* scenes.c: built-in C scenarios recorded into a timeline for the window:
+ * window demos and load tests (locks, threads, stress) written against the
+ * runtime in C, each emitting the line and frame events of the sketch of
+ * Python it shows. Lessons never come from here: they run on the
+ * interpreter. */
 #include <stdio.h>
 #include <string.h>
 
@@ -16,209 +17,6 @@ static void enter(const char *name, int first_line) {
 
 static void leave(const char *name) {
   rt_trace_emit(rt_loop_running(), RT_EV_FRAME_LEAVE, rt_intern(name), 0, 0, 0);
-}
-
-/* print(now(), ...): the lesson's now() is the virtual clock, "%4.1fs". */
-static void say(rt_platform *p, const char *fmt, const char *a, double d1, double d2) {
-  char msg[200], buf[240];
-  snprintf(msg, sizeof msg, fmt, a, d1, d2);
-  snprintf(buf, sizeof buf, "%4.1fs %s\n", p->now(p), msg);
-  rt_trace_emit(rt_loop_running(), RT_EV_OUTPUT, rt_intern(buf), 1, 0, 0);
-}
-
-/* ------------------------------------------------------ 07b who ends first */
-
-typedef struct others_arg {
-  rt_platform *p;
-  double delay;
-  const char *name;
-} others_arg;
-
-typedef struct func_arg {
-  rt_platform *p;
-  double d1, d2;
-} func_arg;
-
-static int others_body(void *arg, void **out) {
-  others_arg *o = arg;
-  *out = NULL;
-  enter("others", 13);
-  line(14);
-  say(o->p, "start %s", o->name, 0, 0);
-  line(15);
-  enter("sleep", 0);
-  int rc = rt_sleep(o->delay, NULL, NULL);
-  leave("sleep");
-  if (rc != RT_OK) return rc;
-  line(16);
-  say(o->p, "end %s", o->name, 0, 0);
-  line(17);
-  leave("others");
-  return RT_OK;
-}
-
-static int func_body(void *arg, void **out) {
-  func_arg *f = arg;
-  *out = NULL;
-  rt_loop *loop = rt_loop_running();
-  rt_task *t1 = NULL, *t2 = NULL;
-  others_arg a1 = {f->p, f->d1, "task_1"}, a2 = {f->p, f->d2, "task_2"};
-  enter("func", 20);
-  line(21);
-  say(f->p, "round: task_1 sleeps %.0fs, task_2 sleeps %.0fs", NULL, f->d1, f->d2);
-  line(22);
-  int rc = rt_task_new(loop, others_body, &a1, NULL, &t1);
-  if (rc == RT_OK) {
-    line(23);
-    rc = rt_task_new(loop, others_body, &a2, NULL, &t2);
-  }
-  if (rc == RT_OK) {
-    line(24);
-    rc = rt_await(rt_task_future(t1), NULL);
-  }
-  if (rc == RT_OK) {
-    line(27);
-    say(f->p, "main read result of %s", "task_1", 0, 0);
-    line(28);
-    rc = rt_await(rt_task_future(t2), NULL);
-  }
-  if (rc == RT_OK) {
-    line(29);
-    say(f->p, "main read result of %s", "task_2", 0, 0);
-  }
-  leave("func");
-  if (t1) rt_task_release(t1);
-  if (t2) rt_task_release(t2);
-  return rc;
-}
-
-static int run_func(rt_platform *p, double d1, double d2) {
-  func_arg f = {p, d1, d2};
-  rt_loop *loop;
-  rt_task *t;
-  int rc = rt_loop_new(p, NULL, &loop);
-  if (rc != RT_OK) return rc;
-  rc = rt_task_new(loop, func_body, &f, NULL, &t);
-  if (rc == RT_OK) {
-    rc = rt_loop_run_until_complete(loop, rt_task_future(t));
-    rt_task_release(t);
-  }
-  rt_loop_free(loop);
-  return rc;
-}
-
-static int scene_07b(rt_platform *p, void *arg) {
-  (void)arg;
-  line(3);
-  line(4);
-  line(6);
-  line(9);
-  line(13);
-  line(20);
-  line(34);
-  int rc = run_func(p, 3, 2);
-  if (rc != RT_OK) return rc;
-  line(36);
-  return run_func(p, 2, 3);
-}
-
-/* ----------------------------------------------------------- 05b say_after */
-
-static int say_after(rt_platform *p, double delay, const char *what) {
-  enter("say_after", 13);
-  line(14);
-  enter("sleep", 0);
-  int rc = rt_sleep(delay, NULL, NULL);
-  leave("sleep");
-  if (rc == RT_OK) {
-    line(15);
-    say(p, "%s", what, 0, 0);
-  }
-  leave("say_after");
-  return rc;
-}
-
-static int say_main(void *arg, void **out) {
-  rt_platform *p = arg;
-  *out = NULL;
-  enter("main", 18);
-  line(19);
-  say(p, "%s", "started", 0, 0);
-  line(20);
-  int rc = say_after(p, 1, "hello");
-  if (rc == RT_OK) {
-    line(23);
-    rc = say_after(p, 2, "world");
-  }
-  if (rc == RT_OK) {
-    line(26);
-    say(p, "%s", "finished", 0, 0);
-  }
-  leave("main");
-  return rc;
-}
-
-/* One task on a fresh loop, as asyncio.run(main()) does. */
-static int run_main(rt_platform *p, rt_coro_fn fn, void *arg) {
-  rt_loop *loop;
-  rt_task *t;
-  int rc = rt_loop_new(p, NULL, &loop);
-  if (rc != RT_OK) return rc;
-  rc = rt_task_new(loop, fn, arg, NULL, &t);
-  if (rc == RT_OK) {
-    rc = rt_loop_run_until_complete(loop, rt_task_future(t));
-    if (rc == RT_EDEADLOCK) {
-      /* The run is over: stop recording, then unwind the stuck task by
-       * cancelling it (its stack holds references the loop must drop). */
-      rt_trace_set_hook(NULL, NULL);
-      rt_task_cancel(t, NULL);
-      (void)rt_loop_run_until_complete(loop, rt_task_future(t));
-    }
-    rt_task_release(t);
-  }
-  rt_loop_free(loop);
-  return rc;
-}
-
-static int scene_05b(rt_platform *p, void *arg) {
-  (void)arg;
-  line(3);
-  line(4);
-  line(6);
-  line(9);
-  line(13);
-  line(18);
-  line(29);
-  return run_main(p, say_main, p);
-}
-
-/* ------------------------------------------------ 11a future never resolved */
-
-static int never_main(void *arg, void **out) {
-  (void)arg;
-  *out = NULL;
-  enter("main", 6);
-  line(7);
-  line(8);
-  rt_future *f;
-  int rc = rt_future_new(rt_loop_running(), &f);
-  if (rc != RT_OK) return rc;
-  line(9);
-  rt_trace_emit(rt_loop_running(), RT_EV_OUTPUT,
-                rt_intern("main: waiting for a future that nobody will resolve\n"), 1, 0, 0);
-  line(12);
-  rc = rt_await(f, NULL);
-  rt_future_release(f);
-  leave("main");
-  return rc;
-}
-
-static int scene_11a(rt_platform *p, void *arg) {
-  (void)arg;
-  line(3);
-  line(6);
-  line(16);
-  return run_main(p, never_main, NULL);
 }
 
 /* ---------------------------------------------------------------- locks */
@@ -566,23 +364,14 @@ typedef struct scene {
 } scene;
 
 static const scene scenes[] = {
-  {"05b", "05b", NULL, NULL, scene_05b},
-  {"07b", "07b", NULL, NULL, scene_07b},
-  {"11a", "11a", NULL, NULL, scene_11a},
   {"locks", NULL, "Queue and lock: two workers", locks_src, scene_locks},
   {"threads", NULL, "Threads: a sleeping worker and a blocked loop", threads_src, scene_threads},
   {"stress", NULL, "1000 tasks (load test)", stress_src, scene_stress},
 };
-static const char *const scene_names[] = {"05b", "07b", "11a", "locks", "threads", "stress", NULL};
+static const char *const scene_names[] = {"locks", "threads", "stress", NULL};
 
 const char *const *ui_scene_names(void) { return scene_names; }
 
-const char *ui_scene_for_lesson(const char *lesson_id) {
-  for (size_t i = 0; i < sizeof scenes / sizeof scenes[0]; i++)
-    if (scenes[i].lesson && lesson_id && !strcmp(scenes[i].lesson, lesson_id))
-      return scenes[i].name;
-  return NULL;
-}
 
 int ui_scene_record(const char *name, sim_timeline **out, const char **source,
                     const char **lesson_id, const char **title, int *status) {

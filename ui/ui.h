@@ -6,11 +6,11 @@
  * Runs are recorded before they are shown, so drawing never waits on a
  * run: a script that misbehaves cannot hang the window.
  *
- * Until the interpreter runs lessons, a document comes from a built-in C
- * scenario (ui_scene_names) that mirrors a lesson event for event (same
- * lines, same output, same timings). The caller may instead hand over a
- * timeline it recorded itself (ui_opts.timeline) with the lesson's path:
- * that is how `coroscope LESSON` will show interpreter runs.
+ * A lesson is run on the interpreter (sim_script_run, with a step budget)
+ * and recorded before the window shows it. A built-in C scene
+ * (ui_scene_names: window demos and a load test) may be opened by name
+ * instead, or the caller may hand over a timeline it recorded itself
+ * (ui_opts.timeline) with the lesson's path.
  *
  * Return values: 0 on success; 1 when SDL, a font or a file failed (a
  * one-line reason on stderr); 2 for bad arguments (unknown lesson or
@@ -43,7 +43,7 @@ typedef struct ui_opts {
   /* Where F12 writes screenshot_NNN.png; NULL: $COROSCOPE_SCREENSHOTS or
    * the current folder. */
   const char *screenshot_dir;
-  /* Lessons with no built-in C mirror run on the interpreter
+  /* Lessons run on the interpreter
    * (sim_script_run) before the window shows them; true: never (source
    * and notes only). */
   bool no_interpreter;

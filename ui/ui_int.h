@@ -128,7 +128,6 @@ long ui_doc_warning_at(const ui_doc *d, uint64_t step);
 int ui_scene_record(const char *name, sim_timeline **out, const char **source,
                     const char **lesson_id, const char **title, int *status);
 /* The scene that mirrors lesson id, or NULL. */
-const char *ui_scene_for_lesson(const char *lesson_id);
 
 /* ------------------------------------------------------------ animation */
 

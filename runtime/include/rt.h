@@ -360,7 +360,11 @@ size_t rt_future_remove_done_cb(rt_future *f, rt_future_cb cb, void *arg);
 /* A task's body, run on its own stack. Return RT_OK with *out the result,
  * RT_ERAISED with *out the exception, or RT_ECANCELLED (the CancelledError
  * propagated out; *out the message or NULL). *out is a reference the task
- * takes over. */
+ * takes over. A body suspends only through rt_await, rt_yield and rt_sleep
+ * (and what is built on them), never with rt_coro_yield on its own
+ * coroutine: the task's side of a step does the step's bookkeeping before
+ * it switches back to the loop. (Coroutines it creates and resumes itself
+ * may yield as they like.) */
 typedef int (*rt_coro_fn)(void *arg, void **out);
 
 typedef struct rt_task_opts {

@@ -9,8 +9,10 @@
  *  - A suspended context is just its saved stack pointer: the callee-saved
  *    registers (and, for ucontext, the ucontext_t) live on the suspended
  *    stack itself, so saving a context allocates nothing.
- *  - A context made by rt__ctx_make enters its entry exactly once; entry
- *    never returns: it leaves for good with rt__ctx_exit.
+ *  - A context made by rt__ctx_make (or rt__ctx_prepare) enters its entry
+ *    exactly once; entry never returns: it leaves for good with
+ *    rt__ctx_exit or rt__ctx_jump. The same stack may then be prepared
+ *    afresh for another entry (task workers: rt__coro_restart).
  *  - Stacks are owned by whoever acquired them until rt__stack_release; the
  *    pool (stack.c) owns free stacks and the slabs they are carved from.
  *  - rt__stack_cur (thread-local) names the stack the thread runs on, so the

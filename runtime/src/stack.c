@@ -9,7 +9,8 @@
  * (vm.max_map_count is 65530; one mprotect guard per stack would split the
  * mapping and run out near 32,700 stacks). The kernel commits pages only
  * when they are touched, so an idle coroutine costs its top page (measured:
- * 4,350 bytes of RSS per suspended rt_coro, struct included). Slabs are
+ * about 4,100 bytes of RSS per suspended rt_coro, whose struct lives in
+ * that same page, at the top of its stack). Slabs are
  * marked MADV_NOHUGEPAGE: a huge page would make that 2 MiB.
  *
  * Guards. Where the kernel has MADV_GUARD_INSTALL (Linux >= 6.13) the guard

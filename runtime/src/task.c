@@ -107,7 +107,7 @@ int rt_task_new(rt_loop *loop, rt_coro_fn fn, void *arg, const rt_task_opts *opt
   }
   /* Nothing fails from here on. */
   uint32_t name_no = 0;
-  if (!name) name_no = atomic_fetch_add_explicit(&rt__next_task_name, 1, memory_order_relaxed);
+  if (!name) name_no = rt__counter_next32(&rt__next_task_name);
   t->name_no = name_no;  /* t->name stays NULL: formatted when asked for */
   t->fn = fn;
   t->arg = arg;
@@ -274,15 +274,12 @@ static void end_step_await(rt_task *t) {
   rt__tls_state.task = NULL;
 }
 
-/* A ready entry of t: asyncio's Task.__step(exc), or __wakeup(future),
- * which turns the future's outcome into what the step throws in and steps
- * at once (no extra trip through the queue). This is the loop's side of
- * the step: it ends by resuming the coroutine (a tail call: the switch
- * back lands straight in iterate); the task's side does the rest
- * (end_step_yield, end_step_await, finish). */
-void rt__task_run(rt_task *t) {
+/* What a step throws in when it is not a plain step: asyncio's
+ * __wakeup(future) turns the future's outcome into it, and a pending
+ * cancel() overrides it. Left in t->xrc / t->xval. Out of line: the common
+ * step needs none of it (and so fewer registers). */
+__attribute__((noinline)) static void step_throw_in(rt_task *t) {
   rt_loop *loop = t->fut.loop;
-  if (RT__UNLIKELY(rt__tracing())) rt__task_entry_trace(loop, RT_EV_HANDLE_RUN, t);
   /* A plain step may carry an error set by the body before it yielded
    * (awaiting itself); normally 0/NULL. */
   int rc = t->xrc;
@@ -302,7 +299,6 @@ void rt__task_run(rt_task *t) {
     }
     rt_future_release(f);  /* the entry's reference; t->waiter still holds f */
   }
-  rt__check(t->fut.state == RT_FUT_PENDING, "task step: the task is already done");
   if (t->flags & RT__TS_MUST_CANCEL) {
     if (rc != RT_ECANCELLED) {
       rt__val_release(loop, v);
@@ -312,6 +308,32 @@ void rt__task_run(rt_task *t) {
     }
     t->flags &= ~(uint32_t)RT__TS_MUST_CANCEL;
   }
+  t->xrc = rc;
+  t->xval = v;
+}
+
+/* Thrown into a body that never started: it never runs. */
+__attribute__((noinline, cold)) static void finish_unstarted(rt_task *t) { finish(t, 0); }
+
+/* A task's first step: the coroutine (maybe a parked one, or a fresh one)
+ * starts afresh at task_entry, and borrows the task's name (or its number)
+ * for the stack-overflow message. */
+static void first_step(rt_task *t) {
+  rt__coro_restart(t->coro, task_entry, t->coro);
+  rt__coro_borrow_name(t->coro, t->name, t->name_no);
+  t->flags |= RT__TS_STARTED;
+}
+
+/* A ready entry of t: asyncio's Task.__step(exc), or __wakeup(future)
+ * which steps at once (no extra trip through the queue). This is the
+ * loop's side of the step: it ends by resuming the coroutine (a tail call:
+ * the switch back lands straight in iterate); the task's side does the
+ * rest (end_step_yield, end_step_await, finish). */
+void rt__task_run(rt_task *t) {
+  rt_loop *loop = t->fut.loop;
+  if (RT__UNLIKELY(rt__tracing())) rt__task_entry_trace(loop, RT_EV_HANDLE_RUN, t);
+  if (RT__UNLIKELY(t->wake_fut != NULL || (t->flags & RT__TS_MUST_CANCEL))) step_throw_in(t);
+  rt__check(t->fut.state == RT_FUT_PENDING, "task step: the task is already done");
   t->awaited = t->waiter;  /* rt_await, resumed below, consumes it */
   t->waiter = NULL;
   t->steps++;
@@ -319,34 +341,28 @@ void rt__task_run(rt_task *t) {
    * step: a loop runs only where no step is running (enter()). */
   rt__check(rt__tls_state.task == NULL, "task step: another step is running");
   rt__tls_state.task = t;
+  int rc = t->xrc;
   RT__TRACE(loop, RT_EV_TASK_STEP_BEGIN, t->fut.id, t->steps, rc, t->hid);
   int pass = 0;
-  if (RT__LIKELY(t->flags & RT__TS_IN_YIELD)) {
+  uint32_t flags = t->flags;
+  if (RT__LIKELY(flags & RT__TS_IN_YIELD)) {
     /* rt_yield returns what the resume passes (it returns straight from
      * the switch): deliver what is thrown in here. */
-    t->flags &= ~(uint32_t)RT__TS_IN_YIELD;
+    t->flags = flags & ~(uint32_t)RT__TS_IN_YIELD;
     if (RT__UNLIKELY(rc != 0)) {
+      void *v = t->xval;
       if (t->yield_msg) *t->yield_msg = v;
       else rt__val_release(loop, v);
+      t->xrc = 0;
+      t->xval = NULL;
+      pass = rc;
     }
-    t->xrc = 0;
-    t->xval = NULL;
-    pass = rc;
-  } else {
-    t->xrc = rc;
-    t->xval = v;
-    if (RT__UNLIKELY(!(t->flags & RT__TS_STARTED))) {
-      if (rc != 0) {  /* thrown into a body that never started: it never runs */
-        finish(t, 0);
-        return;
-      }
-      /* The coroutine (maybe a parked one, or a fresh one) starts afresh
-       * at task_entry, and borrows the task's name (or its number) for the
-       * stack-overflow message. */
-      rt__coro_restart(t->coro, task_entry, t->coro);
-      rt__coro_borrow_name(t->coro, t->name, t->name_no);
-      t->flags |= RT__TS_STARTED;
+  } else if (RT__UNLIKELY(!(flags & RT__TS_STARTED))) {
+    if (rc != 0) {
+      finish_unstarted(t);
+      return;
     }
+    first_step(t);
   }
   rt__coro_resume_v(t->coro, pass);
 }

@@ -81,7 +81,7 @@ void rt__trace_emit_at(uint32_t loop_id, double vtime, int kind, int64_t a0,
   rt_trace_cb cb = rt__trace_hook;
   if (!cb) return;
   rt_event ev;
-  ev.seq = atomic_fetch_add_explicit(&next_seq, 1, memory_order_relaxed);
+  ev.seq = rt__counter_next64(&next_seq);  /* no locked op if single-threaded */
   ev.vtime = vtime;
   /* The events of an iteration all carry the clock read for it: convert
    * it to ns once, not per event. */

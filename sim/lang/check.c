@@ -87,8 +87,6 @@ struct chk {
   /* compiler walk */
   int future_lineno;
   int depth;
-  int warned_lines[16];
-  int nwarned;
 };
 
 static void *cnomem(chk *c) {
@@ -121,13 +119,10 @@ static bool error_at(chk *c, ast_pos pos, int end_col1, const char *fmt, ...) {
 
 #define ERROR_AT(c, pos, ...) error_at((c), (pos), (pos).end_bcol + 1, __VA_ARGS__)
 
+/* compiler_warn: CPython passes no warnings registry, so every warning is
+ * shown, even twice on a line. */
 static void warn_at(chk *c, int line, const char *fmt, ...) {
   if (!c->warn || c->failed) return;
-  /* the "default" action shows a warning once per location */
-  for (int i = 0; i < c->nwarned; i++)
-    if (c->warned_lines[i] == line) return;
-  if (c->nwarned < (int)(sizeof c->warned_lines / sizeof c->warned_lines[0]))
-    c->warned_lines[c->nwarned++] = line;
   lang__err w = {0};
   const char *s = NULL;
   size_t n = 0;

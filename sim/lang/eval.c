@@ -2474,7 +2474,8 @@ static void gen_entry(void *arg) {
   g->frame = &fr;
   lang_interp *ip = lang__ip;
   if (ip->tracing && g->kind == GEN_COROUTINE)
-    rt_trace_emit(NULL, RT_EV_FRAME_ENTER, rt_intern(py_str_utf8(g->qualname)), c->firstline, 0, 0);
+    rt_trace_emit(NULL, RT_EV_FRAME_ENTER, rt_intern(py_str_utf8(g->qualname)),
+                  fr.prog->file_id, c->firstline, RT_FRAME_COROUTINE);
   py_obj *r;
   if (g->throw_exc) {
     /* thrown into a generator that never started */
@@ -2486,7 +2487,8 @@ static void gen_entry(void *arg) {
     r = run_frame(&fr);
   }
   if (ip->tracing && g->kind == GEN_COROUTINE)
-    rt_trace_emit(NULL, RT_EV_FRAME_LEAVE, rt_intern(py_str_utf8(g->qualname)), fr.line, 0, 0);
+    rt_trace_emit(NULL, RT_EV_FRAME_LEAVE, rt_intern(py_str_utf8(g->qualname)),
+                  (r || py_err_matches(&py_exc_StopIteration)) ? 0 : 1, 0, 0);
   if (!r) {
     if (py_err_matches(&py_exc_StopIteration) ||
         (g->kind == GEN_ASYNCGEN && py_err_matches(&py_exc_StopAsyncIteration))) {

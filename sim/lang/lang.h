@@ -9,9 +9,11 @@
  * Trace events (when the runtime has a tracer hook set; the interpreter
  * checks the hook flag once per run, so an untraced run pays one branch):
  *   RT_EV_LINE         a0 = line, a1 = interned file name (rt_intern)
- *   RT_EV_FRAME_ENTER  a0 = interned function qualname, a1 = first line
- *                      (emitted for coroutine and generator frames)
- *   RT_EV_FRAME_LEAVE  a0 = interned function qualname, a1 = last line
+ *   RT_EV_FRAME_ENTER  a0 = interned function qualname, a1 = interned file
+ *                      name, a2 = first line, a3 = RT_FRAME_COROUTINE
+ *                      (emitted for coroutine frames)
+ *   RT_EV_FRAME_LEAVE  a0 = interned function qualname, a1 = 0 returned,
+ *                      1 raised
  *   RT_EV_OUTPUT       a0 = interned text, a1 = stream (1 stdout, 2 stderr)
  */
 #ifndef SIM_LANG_LANG_H

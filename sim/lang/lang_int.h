@@ -130,7 +130,7 @@ struct lang_lexer {
 
   lang_diag_cb warn_cb;
   void *warn_ud;
-  int warned_line;           /* dedupe: the warnings registry */
+  const struct lang_lexer *file_lx;  /* an f-string's: the file's lexer (for warnings) */
 };
 
 /* A lexer over "(expr)\n" for an f-string expression (string mode, as
@@ -184,22 +184,34 @@ ast_expr *lang__const_new(lang_arena *a, ast_const_kind kind, ast_pos pos);
  * operators (parser.c), in one pass. CPython 3.11 parses twice: a fast pass
  * and, after a failure, a second pass with the "invalid_*" rules that find
  * the specific message. We get the same messages in one pass by checking,
- * at the point where the fast pass would fail, the invalid rule CPython's
- * second pass would have matched there. The location of a generic "invalid
- * syntax" is CPython's: the last token the parser fetched, so the parser
- * never peeks further than CPython's first pass would.
+ * at the point where the fast pass fails, the invalid rule CPython's second
+ * pass would have matched there.
+ *
+ * The location of a generic "invalid syntax" is CPython's: the last token
+ * its first pass fetched. p1fill counts the tokens the parser has looked
+ * at outside second-pass checks (p2 > 0 while one runs), so those checks
+ * may peek further without moving that location. Errors CPython raises with
+ * "the last token fetched" (RAISE_SYNTAX_ERROR) use fill, which counts all.
  *
  * Tokens are fetched on demand into chunks that never move (a token pointer
  * stays valid for the whole parse), and are never dropped, so speculation
- * is a reset of pos. Speculative parses run with quiet > 0: a syntax error
- * then only sets fail, records nothing, and the caller resets. Tokenizer
- * errors are final in CPython (its first pass stops at them), so they are
- * recorded even when quiet.
+ * is a reset of pos. Two speculative modes:
+ *   quiet > 0: nothing is recorded; a failure only sets fail (CPython's
+ *     expression_without_invalid, with no invalid rules inside);
+ *   soft > 0: generic failures are silent, but the specific errors of the
+ *     second pass raised inside count (CPython's invalid rules that parse
+ *     an expression with the other invalid rules on). A call's arguments
+ *     and a subscript are parsed softly: when they fail, the trailer is
+ *     dropped and the bracket fails where it stands, as PEG backtracks.
+ * While speculating, a construct that fails after its first part is cut
+ * back to what parsed (`a + )` is `a`), as PEG's ordered choice does.
+ * Tokenizer errors and the errors of string literals are final in CPython
+ * (its first pass stops at them), so they are recorded even when quiet.
  *
  * Errors: fail stops everything (every rule returns NULL once it is set);
  * err holds the one error CPython would print. After a parser error the
  * rest of the file is tokenized, as CPython does, and a later tokenizer
- * error replaces it (lang__parse_finish_error). */
+ * error replaces it (finish_error in parser.c). */
 
 #define LANG_TOK_CHUNK 1024
 
@@ -235,6 +247,7 @@ struct lang__parser {
   int fstring_depth;      /* nested f-strings inside expressions */
   lang_diag_cb warn_cb;
   void *warn_ud;
+  const struct lang_lexer *file_lx;  /* an f-string's: the file's lexer (for warnings) */
 };
 
 /* The token at index i (fetched as needed; past the end, the last one). */

@@ -420,7 +420,6 @@ static void lexer_reset_state(lang_lexer *lx) {
   lx->altindstack[0] = 0;
   lx->level = 0;
   lx->cont_line = 0;
-  lx->warned_line = 0;
 }
 
 /* The load info lives right after the struct (one allocation). */
@@ -534,13 +533,15 @@ static void located_nowhere(lang_lexer *lx, const char *fmt, ...) {
   lx->done = ok ? LX_ERROR : LX_NOMEM;
 }
 
+/* CPython warns with no registry here, so every occurrence is shown. */
 static void warn(lang_lexer *lx, const char *fmt, ...) {
-  if (!lx->warn_cb || lx->warned_line == lx->lineno) return;
-  lx->warned_line = lx->lineno;
+  if (!lx->warn_cb) return;
   lang__err w = {0};
   const char *s;
   size_t n;
-  if (!lang__file_line(lx, lx->lineno, &s, &n)) {
+  /* the warnings module quotes the file's line, also for an f-string's
+   * expression */
+  if (!lang__file_line(lx->file_lx ? lx->file_lx : lx, lx->lineno, &s, &n)) {
     s = NULL;
     n = 0;
   }

@@ -1,28 +1,49 @@
-/* mod_asyncio.c: the asyncio module (run, sleep, tasks, futures, gather) bound to the runtime's loop, tasks and futures.
+/* mod_asyncio.c: the asyncio module (run, sleep, tasks, futures, combinators, loop objects, timeout, signals) bound to the runtime.
+ *
+ * Files: this one (futures and tasks, the task body, sleep / wait /
+ * wait_for / shield / as_completed / gather, asyncio.timeout, loop objects
+ * with their handles and virtual signals, the `signal` module);
+ * mod_asyncio_sync.c (Lock, Event, Condition, Semaphore, BoundedSemaphore,
+ * the queues); mod_asyncio_int.h (what they share).
  *
  * Design.
  *
  * - Every asyncio Future and Task is an aio_fut: a Python object holding a
  *   reference to an rt_future (and, for a Task, its rt_task and the
  *   coroutine). Values put into runtime futures are Python objects, retained
- *   and released through the loop's rt_value_ops.
+ *   and released through the loop's rt_value_ops. One Python object per
+ *   rt_loop (g_loops), so get_running_loop() is the loop object the script
+ *   made.
  * - A Task runs on its own rt_task stack (8 MiB reserved, committed lazily,
- *   the evaluator's recommendation). Its body (task_body) drives the
- *   coroutine with lang__coro_send, which saves and restores the
- *   interpreter's per-chain state around each resume, so tasks interleave
+ *   the evaluator's recommendation; RecursionError works inside tasks). Its
+ *   body (task_body) drives the coroutine with lang__coro_send, which saves
+ *   and restores the interpreter's per-chain state (current frame, handled
+ *   exceptions, recursion depth) around each resume, so tasks interleave
  *   safely. What the coroutine yields decides how the task suspends:
  *     an aio_fut    -> rt_await on its future (Future.__await__ yields self)
- *     an aio_op  -> rt_sleep (asyncio.sleep(d) with d > 0)
- *     None          -> rt_yield (asyncio.sleep(0)'s bare yield)
- *   After an await the coroutine is resumed with None (the awaitable's
- *   iterator reads the outcome itself), or with CancelledError thrown in
- *   when this task was cancelled while waiting.
+ *     an aio_op     -> op_perform: rt_sleep, rt_wait, rt_wait_for,
+ *                      rt_as_completed_next, or a sync / queue call
+ *     None          -> rt_yield (a bare yield)
+ *   The outcome is read back by the awaitable's iterator (the future's
+ *   state, or the op's out / exc); CancelledError is thrown in when this
+ *   task was cancelled while waiting. Nothing Python is held on the task's
+ *   own stack while it is suspended (what it awaits stays alive in the
+ *   awaiting frame's iterator), so a loop closed with tasks pending leaks
+ *   nothing.
  * - The body holds a strong reference to its Task object while it can still
- *   run; it drops it when it returns (or arg_free does, if it never ran).
- * - asyncio.run follows 3.11's Runner: a new loop, the main task, then
- *   cancel what is left, run it out, and run two more tasks for
- *   shutdown_asyncgens and shutdown_default_executor (they consume Task-N
- *   numbers, as CPython's do), then close the loop.
+ *   run; it drops it when it returns (or drop_stuck_tasks does when the loop
+ *   goes away, or cancelled_unstarted when the task was cancelled before
+ *   its first step, which also closes the coroutine as CPython's throw()
+ *   into an unstarted coroutine does).
+ * - asyncio.run follows 3.11's Runner: a new loop set as the current one,
+ *   the main task, then cancel what is left, run it out, and run two more
+ *   tasks for shutdown_asyncgens and shutdown_default_executor (they take
+ *   Task-N numbers, as CPython's do), close the loop, set_event_loop(None).
+ * - SystemExit and KeyboardInterrupt out of a task or a callback stop the
+ *   loop and come out of run_until_complete / run_forever, as in CPython.
+ * - A deadlock (the sim says nothing can ever run) ends the script with
+ *   SystemExit and mutes its output: CPython would hang, printing nothing
+ *   more; the sim prints its report and the exit status is 3.
  */
 #include "mod_asyncio_int.h"
 
@@ -32,6 +53,8 @@
 /* ------------------------------------------------------------- state */
 
 static rt_loop *g_loop;           /* the loop asyncio.run runs, or NULL */
+static py_obj *g_base_exc;        /* SystemExit / KeyboardInterrupt out of a task */
+static bool g_deadlocked;         /* the run ended in a deadlock */
 
 static void v_retain(void *ud, void *v) { (void)ud; if (v) py_incref(v); }
 static void v_release(void *ud, void *v) { (void)ud; if (v) py_decref(v); }
@@ -43,9 +66,21 @@ static bool is_fut(py_obj *o) { return o->type == &aio_task_type || o->type == &
 
 /* Live tasks, for current_task and all_tasks (borrowed pointers). */
 static aio_fut **g_tasks;
-static size_t g_ntasks, g_captasks;
+static size_t g_ntasks, g_captasks, g_nnull;  /* removed tasks leave NULL slots */
+static int g_iterating;                        /* loops over g_tasks running */
+
+/* Squeeze the NULL slots out (creation order kept), when no loop runs. */
+static void tasks_compact(void) {
+  if (g_iterating || g_nnull == 0) return;
+  size_t k = 0;
+  for (size_t i = 0; i < g_ntasks; i++)
+    if (g_tasks[i]) { g_tasks[i]->tidx = k; g_tasks[k++] = g_tasks[i]; }
+  g_ntasks = k;
+  g_nnull = 0;
+}
 
 static int tasks_add(aio_fut *t) {
+  if (g_nnull > 32 && g_nnull > g_ntasks / 2) tasks_compact();
   if (g_ntasks == g_captasks) {
     size_t nc = g_captasks ? g_captasks * 2 : 64;
     aio_fut **n = rt_realloc(g_tasks, nc * sizeof *n);
@@ -53,21 +88,20 @@ static int tasks_add(aio_fut *t) {
     g_tasks = n;
     g_captasks = nc;
   }
+  t->tidx = g_ntasks;
   g_tasks[g_ntasks++] = t;
   return 0;
 }
 static void tasks_remove(aio_fut *t) {
-  for (size_t i = 0; i < g_ntasks; i++)
-    if (g_tasks[i] == t) {
-      memmove(&g_tasks[i], &g_tasks[i + 1], (g_ntasks - i - 1) * sizeof *g_tasks);
-      g_ntasks--;
-      return;
-    }
+  if (t->tidx < g_ntasks && g_tasks[t->tidx] == t) {
+    g_tasks[t->tidx] = NULL;
+    g_nnull++;
+  }
 }
 static aio_fut *task_of_rt(rt_task *rt) {
   if (!rt) return NULL;
   for (size_t i = 0; i < g_ntasks; i++)
-    if (g_tasks[i]->task == rt) return g_tasks[i];
+    if (g_tasks[i] && g_tasks[i]->task == rt) return g_tasks[i];
   return NULL;
 }
 
@@ -123,6 +157,31 @@ static void log_unretrieved(aio_fut *f) {
 
 static void fut_dealloc(py_obj *o) {
   aio_fut *f = (aio_fut *)o;
+  if (f->task && rt_future_state_of(f->fut) == RT_FUT_PENDING && !f->finishing && !g_deadlocked) {
+    /* asyncio's Task.__del__. The task and its suspended coroutine form a
+       cycle in CPython (frame -> awaited future -> task_wakeup -> task),
+       whose collection finalizes the coroutine first: close it first. */
+    o->refcnt = 1;
+    py_obj *saved = py_err_fetch();
+    if (f->coro && f->coro->type == &lang_coro_type && ((lang_gen *)f->coro)->started &&
+        !((lang_gen *)f->coro)->finished && !((lang_gen *)f->coro)->running) {
+      py_obj *nm = py_intern_cstr("close");
+      py_obj *r = nm ? py_call_method(f->coro, nm, NULL, 0, NULL) : NULL;
+      py_xdecref(nm);
+      py_xdecref(r);
+      py_err_clear();
+    }
+    py_obj *rp = fut_repr(o);
+    py_buf b;
+    py__buf_init(&b);
+    py__buf_printf(&b, "Task was destroyed but it is pending!\ntask: %s\n", rp ? py_str_utf8(rp) : "?");
+    lang__write(2, b.p, b.n);
+    py__buf_free(&b);
+    py_xdecref(rp);
+    py_err_clear();
+    py_err_restore(saved);
+    if (--o->refcnt != 0) return;
+  }
   if (f->fut && rt_future_state_of(f->fut) == RT_FUT_EXCEPTION && !rt_future_retrieved(f->fut)) {
     o->refcnt = 1;   /* alive while its repr is made */
     rt_future_mark_retrieved(f->fut);
@@ -386,6 +445,15 @@ static py_obj *task_m_set_name(py_obj *self, py_obj *const *args, py_ssize_t nar
   return py_newref(py_None);
 }
 
+static py_obj *task_m_cancelling(py_obj *self, py_obj *const *args, py_ssize_t nargs, py_obj *kw) {
+  (void)args; (void)nargs; (void)kw;
+  return py_int_from(rt_task_cancelling(((aio_fut *)self)->task));
+}
+static py_obj *task_m_uncancel(py_obj *self, py_obj *const *args, py_ssize_t nargs, py_obj *kw) {
+  (void)args; (void)nargs; (void)kw;
+  return py_int_from(rt_task_uncancel(((aio_fut *)self)->task));
+}
+
 static py_obj *task_m_get_coro(py_obj *self, py_obj *const *args, py_ssize_t nargs, py_obj *kw) {
   (void)args; (void)nargs; (void)kw;
   aio_fut *f = (aio_fut *)self;
@@ -424,6 +492,8 @@ static const py_method_def task_methods[] = {
     {"get_name", task_m_get_name, 0},
     {"set_name", task_m_set_name, 0},
     {"get_coro", task_m_get_coro, 0},
+    {"cancelling", task_m_cancelling, 0},
+    {"uncancel", task_m_uncancel, 0},
     {"__await__", fut_m_await, 0},
     {"__iter__", fut_m_await, 0},
     {NULL, NULL, 0},
@@ -453,7 +523,7 @@ static py_obj *fut_repr(py_obj *o) {
   if (f->task && st == RT_FUT_PENDING && rt_task_cancelling(f->task) > 0) state = "cancelling";
   py_buf b;
   py__buf_init(&b);
-  py__buf_printf(&b, "<%s %s", f->task ? "Task" : "Future", state);
+  py__buf_printf(&b, "<%s %s", f->task ? "Task" : f->gathering ? "_GatheringFuture" : "Future", state);
   if (f->task) {
     py_obj *nm = py_str_from_cstr(rt_task_name(f->task));
     py_obj *nr = nm ? py_repr(nm) : NULL;
@@ -495,16 +565,25 @@ static py_obj *fut_repr(py_obj *o) {
   return py__buf_finish(&b);
 }
 
+/* By the runtime's future id rather than the address (CPython's choice):
+ * sets of tasks (wait's done and pending) then iterate, and are freed, in
+ * the same order on every run and in every build, so traces are stable. */
 static py_hash_t fut_hash(py_obj *o) {
+  const aio_fut *f = (const aio_fut *)o;
+  if (f->fut) return (py_hash_t)rt_future_id(f->fut);
   uintptr_t p = (uintptr_t)o;
   return (py_hash_t)((p >> 4) | (p << (8 * sizeof p - 4)));
 }
+
+static py_obj *future_type_new(py_type *type, py_obj *const *args, py_ssize_t nargs, py_obj *kwnames);
+static py_obj *task_type_new(py_type *type, py_obj *const *args, py_ssize_t nargs, py_obj *kwnames);
 
 py_type aio_future_type = {
     .ob = {PY_IMMORTAL, &py_type_type},
     .name = "Future",
     .module = "_asyncio",
-    .flags = PY_TF_GC,
+    .flags = PY_TF_GC | PY_TF_BASETYPE,
+    .new_ = future_type_new,
     .basicsize = sizeof(aio_fut),
     .dealloc = fut_dealloc,
     .traverse = fut_traverse,
@@ -518,7 +597,9 @@ py_type aio_task_type = {
     .ob = {PY_IMMORTAL, &py_type_type},
     .name = "Task",
     .module = "_asyncio",
+    .base = &aio_future_type,
     .flags = PY_TF_GC,
+    .new_ = task_type_new,
     .basicsize = sizeof(aio_fut),
     .dealloc = fut_dealloc,
     .traverse = fut_traverse,
@@ -871,6 +952,7 @@ static int task_body(void *arg, void **out) {
       s->out = NULL;
       rc = RT_OK;
     }
+    t->finishing = true;
     if (t->body_ref) { t->body_ref = false; py_decref(&t->ob); }
     return rc;
   }
@@ -896,6 +978,17 @@ static int task_body(void *arg, void **out) {
         int rc = rt_await(rf, &o);
         w->nwaiters--;
         t->waiting_on = NULL;
+        if (rc == RT_EINVAL) {
+          /* asyncio's messages, one loop iteration later as in __step */
+          py_obj *tr = fut_repr(&t->ob), *wr = w == t ? NULL : fut_repr(&w->ob);
+          if (w == t) py_err_format(&py_exc_RuntimeError, "Task cannot await on itself: %s", tr ? py_str_utf8(tr) : "?");
+          else py_err_format(&py_exc_RuntimeError, "Task %s got Future %s attached to a different loop",
+                             tr ? py_str_utf8(tr) : "?", wr ? py_str_utf8(wr) : "?");
+          py_xdecref(tr);
+          py_xdecref(wr);
+          thr = py_err_fetch();
+          continue;
+        }
         if (rc == RT_ERAISED && o) { py_decref(o); o = NULL; rc = RT_OK; }  /* the iterator raises it */
         thr = resume_exc(rc, o);
       } else if (y->type == &aio_op_type) {
@@ -927,24 +1020,23 @@ static int task_body(void *arg, void **out) {
         py_decref(e);
         rc = RT_ECANCELLED;
       } else {
+        if (py_isinstance(e, &py_exc_SystemExit) || py_isinstance(e, &py_exc_KeyboardInterrupt)) {
+          /* Task.__step re-raises these out of the loop: stop it and let
+             run_until_complete / run_forever raise it */
+          rt_loop *l = running_loop();
+          if (!g_base_exc) g_base_exc = py_newref(e);
+          if (l) rt_loop_stop(l);
+        }
         *out = e;
         rc = RT_ERAISED;
       }
     }
+    t->finishing = true;
     if (t->body_ref) {
       t->body_ref = false;
       py_decref(&t->ob);
     }
     return rc;
-  }
-}
-
-static void task_arg_free(void *arg) {
-  aio_fut *t = arg;
-  /* the task never ran to its end: drop the body's reference */
-  if (t->body_ref) {
-    t->body_ref = false;
-    py_decref(&t->ob);
   }
 }
 
@@ -962,7 +1054,6 @@ static py_obj *task_new(rt_loop *loop, py_obj *coro, const char *name) {
   if (tasks_add(t) < 0) { py_decref(&t->ob); return NULL; }
   t->body_ref = true;
   py_incref(&t->ob);
-  (void)task_arg_free;
   return &t->ob;
 }
 
@@ -1097,6 +1188,7 @@ static py_obj *a_gather(ARGS) {
   if (rc != RT_OK) { aio__rt_error(rc); goto done; }
   rt_future_set_wait_kind(outer, RT_WAIT_GATHER);
   res = fut_wrap(outer);
+  if (res) ((aio_fut *)res)->gathering = true;
 done:
   if (futs) for (py_ssize_t i = 0; i < nargs; i++) py_xdecref(futs[i]);
   rt_free(futs);
@@ -1414,6 +1506,50 @@ static py_obj *a_timeout_at(ARGS) {
   return timeout_new(true, w);
 }
 
+/* asyncio.Future(*, loop=None) and asyncio.Task(coro, *, loop=None, name=None). */
+static rt_loop *loop_arg(py_obj *lo);
+
+static py_obj *future_type_new(py_type *type, py_obj *const *args, py_ssize_t nargs, py_obj *kwnames) {
+  (void)type;
+  static const char *const names[] = {"loop"};
+  py_obj *a[1] = {NULL};
+  if (py_parse_args("Future", args, nargs, kwnames, names, 1, 0, a) < 0) return NULL;
+  if (nargs > 0) return py_err_set_str(&py_exc_TypeError, "Future() takes no positional arguments");
+  rt_loop *l = loop_arg(a[0]);
+  if (!l) return NULL;
+  rt_future *rf = NULL;
+  int rc = rt_future_new(l, &rf);
+  if (rc != RT_OK) return aio__rt_error(rc);
+  return fut_wrap(rf);
+}
+
+static py_obj *task_type_new(py_type *type, py_obj *const *args, py_ssize_t nargs, py_obj *kwnames) {
+  (void)type;
+  static const char *const names[] = {"coro", "loop", "name", "context"};
+  py_obj *a[4] = {NULL, NULL, NULL, NULL};
+  if (py_parse_args("Task", args, nargs, kwnames, names, 4, 0, a) < 0) return NULL;
+  if (!a[0]) return py_err_set_str(&py_exc_TypeError, "Task() missing required argument 'coro' (pos 1)");
+  if (!is_coro(a[0])) {
+    py_obj *r = py_repr(a[0]);
+    py_err_format(&py_exc_TypeError, "a coroutine was expected, got %s", r ? py_str_utf8(r) : "?");
+    py_xdecref(r);
+    return NULL;
+  }
+  rt_loop *l = loop_arg(a[1]);
+  if (!l) return NULL;
+  py_obj *nm = NULL;
+  if (a[2] && a[2] != py_None) { nm = py_str(a[2]); if (!nm) return NULL; }
+  py_obj *t = task_new(l, a[0], nm ? py_str_utf8(nm) : NULL);
+  py_xdecref(nm);
+  return t;
+}
+
+static py_obj *a_isfuture(ARGS) {
+  (void)self;
+  if (py_check_nokw("isfuture", kwnames) < 0 || py_check_args("isfuture", nargs, 1, 1) < 0) return NULL;
+  return py_bool_from(is_fut(args[0]));
+}
+
 static py_obj *a_current_task(ARGS) {
   (void)self; (void)args; (void)kwnames; (void)nargs;
   aio_fut *t = task_of_rt(rt_task_current());
@@ -1432,7 +1568,7 @@ static py_obj *a_all_tasks(ARGS) {
   if (!s) return NULL;
   for (size_t i = 0; i < g_ntasks; i++) {
     aio_fut *t = g_tasks[i];
-    if (rt_future_loop(t->fut) == l && !rt_future_done(t->fut))
+    if (t && rt_future_loop(t->fut) == l && !rt_future_done(t->fut))
       if (py_set_add(s, &t->ob) < 0) { py_decref(s); return NULL; }
   }
   return s;
@@ -1450,23 +1586,24 @@ static py_obj *a_get_running_loop(ARGS);
 static void cancel_all(rt_loop *loop) {
   size_t n = 0;
   rt_future **fs = rt_calloc(g_ntasks + 1, sizeof *fs);
-  if (!fs) return;
+  aio_fut **ts = rt_calloc(g_ntasks + 1, sizeof *ts);
+  if (!fs || !ts) { rt_free(fs); rt_free(ts); return; }
   for (size_t i = 0; i < g_ntasks; i++) {
     aio_fut *t = g_tasks[i];
-    if (rt_future_loop(t->fut) == loop && !rt_future_done(t->fut)) fs[n++] = t->fut;
+    if (t && rt_future_loop(t->fut) == loop && !rt_future_done(t->fut)) {
+      ts[n] = (aio_fut *)py_newref(&t->ob);
+      fs[n++] = t->fut;
+    }
   }
-  if (n == 0) { rt_free(fs); return; }
-  for (size_t i = 0; i < n; i++) {
-    aio_fut *t = task_of_rt(rt_task_of(fs[i]));
-    if (t) task_cancel(t, NULL);
-    else rt_task_cancel(rt_task_of(fs[i]), NULL);
-  }
+  for (size_t i = 0; i < n; i++) task_cancel(ts[i], NULL);
   rt_future *outer = NULL;
-  if (rt_gather(loop, fs, n, true, &g_gather_ops, &outer) == RT_OK) {
+  if (n > 0 && rt_gather(loop, fs, n, true, &g_gather_ops, &outer) == RT_OK) {
     rt_loop_run_until_complete(loop, outer);
     rt_future_release(outer);
   }
+  for (size_t i = 0; i < n; i++) py_decref(&ts[i]->ob);
   rt_free(fs);
+  rt_free(ts);
 }
 
 static int noop_body(void *arg, void **out) {
@@ -1555,16 +1692,15 @@ static aio_loop *loop_obj_of(rt_loop *rl) {
 /* Drop the references the bodies of never-finished tasks of rl hold (the
  * loop is going away: they will never run again). */
 static void drop_stuck_tasks(rt_loop *rl) {
-  for (size_t i = 0; i < g_ntasks;) {
+  g_iterating++;
+  for (size_t i = 0; i < g_ntasks; i++) {
     aio_fut *t = g_tasks[i];
-    if (rt_future_loop(t->fut) == rl && t->body_ref) {
+    if (t && rt_future_loop(t->fut) == rl && t->body_ref) {
       t->body_ref = false;
-      size_t before = g_ntasks;
-      py_decref(&t->ob);
-      if (g_ntasks < before) continue;   /* it was freed: same index again */
+      py_decref(&t->ob);   /* may free it: its slot becomes NULL */
     }
-    i++;
   }
+  g_iterating--;
 }
 
 static void loop_close(aio_loop *l) {
@@ -1584,6 +1720,7 @@ static py_obj *loop_closed_error(void) {
  * report), and mute the output, so the finally blocks and __del__ run by
  * the teardown stay silent as they would in a hung process. */
 static int deadlocked(void) {
+  g_deadlocked = true;
   lang__ip->opts.output = NULL;
   py_err_set_obj(&py_exc_SystemExit, NULL);
   return -1;
@@ -1604,6 +1741,12 @@ static int loop_run_until(aio_loop *l, rt_future *rf) {
   }
   int rc = rt_loop_run_until_complete(l->loop, rf);
   if (rc == RT_EDEADLOCK) return deadlocked();
+  if (g_base_exc) {
+    py_obj *e = g_base_exc;
+    g_base_exc = NULL;
+    py_err_raise(e);
+    return -1;
+  }
   if (rc == RT_ESTOPPED) {
     py_err_set_str(&py_exc_RuntimeError, "Event loop stopped before Future completed.");
     return -1;
@@ -1644,7 +1787,7 @@ static py_obj *a_run(ARGS) {
   if (t) {
     int rc = loop_run_until(l, ((aio_fut *)t)->fut);
     /* after a deadlock nothing can run: skip the shutdown steps */
-    if (rc == 0 || !py_err_matches(&py_exc_SystemExit)) {
+    if (rc == 0 || !g_deadlocked) {
       py_obj *pending = py_err_fetch();
       cancel_all(l->loop);
       run_noop_task(l->loop);
@@ -1749,6 +1892,11 @@ static py_obj *loop_m_run_forever(py_obj *self, py_obj *const *args, py_ssize_t 
   g_loop = l->loop;
   int rc = rt_loop_run_forever(l->loop);
   g_loop = saved;
+  if (rc == RT_OK && g_base_exc) {
+    py_obj *e = g_base_exc;
+    g_base_exc = NULL;
+    return py_err_raise(e);
+  }
   if (rc == RT_EDEADLOCK) { deadlocked(); return NULL; }
   if (rc != RT_OK) return aio__rt_error(rc);
   return py_newref(py_None);
@@ -1803,8 +1951,13 @@ static void report_callback_error(py_obj *fn) {
   py_obj *e = py_err_fetch();
   if (!e) return;
   if (py_isinstance(e, &py_exc_SystemExit) || py_isinstance(e, &py_exc_KeyboardInterrupt)) {
-    /* these propagate out of run_forever in CPython; keep the first */
-    if (!lang__ip->exit_code && py_isinstance(e, &py_exc_SystemExit)) {}
+    /* Handle._run re-raises these out of the loop: stop it, and the
+       run_until_complete / run_forever running it raises the first one */
+    rt_loop *l = running_loop();
+    if (!g_base_exc) g_base_exc = e;
+    else py_decref(e);
+    if (l) rt_loop_stop(l);
+    return;
   }
   py_obj *txt = lang__format_exception(e);
   py_obj *rp = py_repr(fn);
@@ -2000,6 +2153,7 @@ static const py_method_def loop_methods[] = {
     {"stop", loop_m_stop, 0},
     {"close", loop_m_close, 0},
     {"call_soon", loop_m_call_soon, 0},
+    {"call_soon_threadsafe", loop_m_call_soon, 0},
     {"call_later", loop_m_call_later, 0},
     {"call_at", loop_m_call_at, 0},
     {"add_signal_handler", loop_m_add_signal_handler, 0},
@@ -2074,23 +2228,23 @@ static py_obj *a_get_event_loop(ARGS) {
   return py_err_set_str(&py_exc_RuntimeError, "There is no current event loop in thread 'MainThread'.");
 }
 
-static py_obj *a_future(ARGS) {
-  (void)self; (void)args; (void)nargs;
-  py_obj *lo = kwarg(args, nargs, kwnames, "loop");
-  rt_loop *l = NULL;
-  if (lo && lo->type == &aio_loop_type) l = ((aio_loop *)lo)->loop;
-  if (!l) l = running_loop();
-  if (!l) l = g_loop;
-  if (!l) {
-    py_obj *cur = a_get_event_loop(NULL, NULL, 0, NULL);
-    if (!cur) return NULL;
-    l = ((aio_loop *)cur)->loop;
-    py_decref(cur);
+static rt_loop *loop_arg(py_obj *lo) {
+  if (lo && lo != py_None) {
+    if (lo->type != &aio_loop_type) {
+      py_err_set_str(&py_exc_TypeError, "loop must be an event loop");
+      return NULL;
+    }
+    if (((aio_loop *)lo)->closed) { loop_closed_error(); return NULL; }
+    return ((aio_loop *)lo)->loop;
   }
-  rt_future *rf = NULL;
-  int rc = rt_future_new(l, &rf);
-  if (rc != RT_OK) return aio__rt_error(rc);
-  return fut_wrap(rf);
+  rt_loop *l = running_loop();
+  if (!l) l = g_loop;
+  if (l) return l;
+  py_obj *cur = a_get_event_loop(NULL, NULL, 0, NULL);
+  if (!cur) return NULL;
+  l = ((aio_loop *)cur)->loop;
+  py_decref(cur);
+  return l;
 }
 
 /* ------------------------------------------------------- the signal module */
@@ -2154,7 +2308,7 @@ static const py_method_def asyncio_defs[] = {
     {"new_event_loop", a_new_event_loop, 0},
     {"set_event_loop", a_set_event_loop, 0},
     {"get_event_loop", a_get_event_loop, 0},
-    {"Future", a_future, 0},
+    {"isfuture", a_isfuture, 0},
     {NULL, NULL, 0},
 };
 
@@ -2187,6 +2341,7 @@ int lang__asyncio_fill(lang_interp *ip, py_obj *d) {
       {"InvalidStateError", &py_exc_InvalidStateError},
       {"TimeoutError", &py_exc_TimeoutError},
       {"Task", &aio_task_type},
+      {"Future", &aio_future_type},
   };
   for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
     if (py_dict_set_str(d, types[i].name, &types[i].t->ob) < 0) return -1;
@@ -2202,6 +2357,8 @@ int lang__asyncio_fill(lang_interp *ip, py_obj *d) {
 
 void lang__asyncio_fini(void) {
   aio__sync_fini();
+  PY_CLEAR(g_base_exc);
+  g_deadlocked = false;
   if (g_ready) {
     for (py_type *const *t = g_types; *t; t++) {
       py__type_fini(*t);
@@ -2215,6 +2372,8 @@ void lang__asyncio_fini(void) {
   }
   rt_free(g_tasks);
   g_tasks = NULL;
+  g_nnull = 0;
+  g_iterating = 0;
   rt_free(g_loops);
   g_loops = NULL;
   g_nloops = g_caploops = 0;

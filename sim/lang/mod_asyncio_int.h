@@ -15,6 +15,9 @@ typedef struct aio_fut {
   int nwaiters;                   /* tasks suspended awaiting this future */
   struct aio_fut *waiting_on;     /* the future this task awaits (borrowed), or NULL */
   bool waiting_sleep;             /* this task is in asyncio.sleep */
+  size_t tidx;                    /* a task's slot in the live-task table */
+  bool finishing;                 /* the body returned its outcome */
+  bool gathering;                 /* a gather's outer future (_GatheringFuture) */
   struct cb_reg **cbs;            /* add_done_callback registrations not run yet */
   size_t ncbs, capcbs;
 } aio_fut;

@@ -240,6 +240,10 @@ static bool enter(P *p) {
  * location of a generic "invalid syntax" (the first pass never saw them). */
 #define P2_BEGIN(p) ((p)->quiet++, (p)->p2++)
 #define P2_END(p) ((p)->quiet--, (p)->p2--)
+/* The same with the second pass's own rules on: the specific errors they
+ * raise inside count, generic failures only fail the check. */
+#define P2S_BEGIN(p) ((p)->soft++, (p)->p2++)
+#define P2S_END(p) ((p)->soft--, (p)->p2--)
 
 static void *nomem(P *p) {
   p->nomem = p->fail = true;
@@ -522,11 +526,13 @@ static bool invalid_expression_here(P *p) {
 
 static bool invalid_expression_here1(P *p) {
   if (!p->ld_expr || p->ld_end != p->pos || p->ld_start >= p->pos) return false;
+  /* the parses below move ld_*: keep this expression's */
   ast_expr *a = p->ld_expr;
-  lang_token *t0 = TOK(p, p->ld_start);
+  int a_start = p->ld_start;
+  lang_token *t0 = TOK(p, a_start);
   bool legacy = a->kind == AST_EXPR_NAME && t0->kind == TOK_NAME &&
                 (!strcmp(a->v.name.id, "print") || !strcmp(a->v.name.id, "exec"));
-  bool skip = (t0->kind == TOK_NAME && TOK(p, p->ld_start + 1)->kind == TOK_STRING) ||
+  bool skip = (t0->kind == TOK_NAME && TOK(p, a_start + 1)->kind == TOK_STRING) ||
               is_soft_keyword(t0);
   int mark = p->pos;
   if (!skip && !legacy && starts_expression(kind(p))) {
@@ -542,7 +548,7 @@ static bool invalid_expression_here1(P *p) {
       return true;
     }
   }
-  if (a->kind == AST_EXPR_NAME && t0->kind == TOK_NAME && p->ld_start + 1 == p->pos &&
+  if (a->kind == AST_EXPR_NAME && t0->kind == TOK_NAME && a_start + 1 == p->pos &&
       kind(p) != TOK_LPAR) {
     /* invalid_legacy_expression: a=NAME !'(' b=star_expressions, tried
      * for every name (its specific errors inside count) */
@@ -721,21 +727,23 @@ static bool is_comp_start(P *p) {
 static void *invalid_comprehension(P *p, int open, vec *elts, bool trailing_comma,
                                    lang_token *comma) {
   ast_expr *first = elts->items[0];
-  if (elts->n == 1 && !trailing_comma && first->kind == AST_EXPR_STARRED)
-    return raise_pos(p, first->pos, "iterable unpacking cannot be used in comprehension");
-  if (open == TOK_LPAR) return fail_here(p);
-  /* ('[' | '{') a=star_named_expression ',' b=star_named_expressions for_if_clauses */
+  /* each alternative needs its for_if_clauses to parse */
+  int fill = p->p1fill;
   int mark = p->pos;
   vec dummy = {0};
-  P2_BEGIN(p);
+  P2S_BEGIN(p);
   bool ok = for_if_clauses(p, &dummy);
-  P2_END(p);
-  if (!spec_end(p, mark, false) || !ok) return p->fail ? NULL : fail_here(p);
+  P2S_END(p);
+  if (!spec_end(p, mark, false) || !ok) return p->fail ? NULL : fail_at_fill(p, fill);
+  if (elts->n == 1 && !trailing_comma && first->kind == AST_EXPR_STARRED)
+    return raise_pos(p, first->pos, "iterable unpacking cannot be used in comprehension");
+  if (open == TOK_LPAR) return fail_at_fill(p, fill);
   if (elts->n > 1) {
     ast_expr *last = elts->items[elts->n - 1];
     return raise_range(p, first->pos, last->pos,
                        "did you forget parentheses around the comprehension target?");
   }
+  if (!comma) return fail_at_fill(p, fill);
   return raise_range(p, first->pos, tpos(comma),
                      "did you forget parentheses around the comprehension target?");
 }
@@ -760,9 +768,9 @@ static ast_expr *paren_atom(P *p) {
     lang_token *ds = cur(p);
     int mark = p->pos;
     advance(p);
-    P2_BEGIN(p);
+    P2S_BEGIN(p);
     ast_expr *x = expression(p);
-    P2_END(p);
+    P2S_END(p);
     bool ok = spec_end(p, mark, true) && x && kind(p) == TOK_RPAR;
     if (p->fail) return NULL;
     p->pos = mark;
@@ -790,9 +798,9 @@ static ast_expr *paren_atom(P *p) {
       /* invalid_named_expression: a=expression ':=' expression */
       int mark = p->pos;
       advance(p);
-      P2_BEGIN(p);
+      P2S_BEGIN(p);
       ast_expr *v = expression(p);
-      P2_END(p);
+      P2S_END(p);
       bool ok = spec_end(p, mark, false) && v;
       if (p->fail) return NULL;
       if (ok)
@@ -854,9 +862,9 @@ static void *invalid_kvpair(P *p, lang_token *colon) {
     lang_token *star = cur(p);
     int mark = p->pos;
     advance(p);
-    P2_BEGIN(p);
+    P2S_BEGIN(p);
     ast_expr *x = bitwise_or(p);
-    P2_END(p);
+    P2S_END(p);
     bool ok = spec_end(p, mark, true) && x;
     if (p->fail) return NULL;
     if (ok) return raise_from(p, tpos(star), "cannot use a starred expression in a dictionary value");
@@ -970,7 +978,14 @@ static ast_expr *atom(P *p) {
     case TOK_STRING: {
       int first = p->pos;
       while (kind(p) == TOK_STRING) advance(p);
-      return lang__strings(p, first, p->pos - 1);
+      /* the strings rule's action raises its errors (escapes, f-strings,
+       * bytes mixed with str) even inside a speculative check */
+      int quiet = p->quiet, soft = p->soft;
+      p->quiet = p->soft = 0;
+      ast_expr *e = lang__strings(p, first, p->pos - 1);
+      p->quiet = quiet;
+      p->soft = soft;
+      return e;
     }
     case TOK_LPAR: return paren_atom(p);
     case TOK_LSQB: return list_atom(p);
@@ -1413,9 +1428,9 @@ static bool is_bitwise_or_level(const ast_expr *e) {
 static bool invalid_named_assign(P *p, int start, ast_expr *a) {
   int eq = p->pos;
   advance(p);
-  P2_BEGIN(p);
+  P2S_BEGIN(p);
   ast_expr *b = bitwise_or(p);
-  P2_END(p);
+  P2S_END(p);
   bool ok = spec_end(p, eq, true) && b && kind(p) != TOK_EQUAL && kind(p) != TOK_COLONEQUAL;
   p->pos = eq;
   if (p->fail) return true;
@@ -1467,9 +1482,9 @@ static ast_expr *named_expression(P *p) {
     /* a=expression ':=' expression */
     int mark = p->pos;
     advance(p);
-    P2_BEGIN(p);
+    P2S_BEGIN(p);
     ast_expr *v = expression(p);
-    P2_END(p);
+    P2S_END(p);
     bool ok = spec_end(p, mark, false) && v;
     if (p->fail) return NULL;
     if (ok) return raise_pos(p, e->pos, "cannot use assignment expressions with %s", expr_name(e));
@@ -1850,8 +1865,36 @@ static ast_keyword *new_keyword(P *p, const char *arg, ast_expr *v, int start) {
 
 /* The arguments of a call (or of a class's bases) after '(' up to and
  * including close; a lone unparenthesized generator expression included. */
+static bool call_arguments1(P *p, int close, bool is_call, ast_expr_seq *out_args,
+                            ast_keyword_seq *out_kws, const char **deferred_out);
+
+/* invalid_arguments' `a=args ',' args` reports a positional argument after
+ * a keyword one whatever follows: once seen, a later generic failure in
+ * the arguments becomes that error. */
 static bool call_arguments(P *p, int close, bool is_call, ast_expr_seq *out_args,
                            ast_keyword_seq *out_kws) {
+  const char *deferred = NULL;
+  p->soft++;
+  bool ok = call_arguments1(p, close, is_call, out_args, out_kws, &deferred);
+  p->soft--;
+  if (ok) return true;
+  if (p->fail && !p->err.set && !p->nomem) {
+    if (deferred && !p->quiet) {
+      p->fail = false;
+      raise_last(p, "%s", deferred);
+      return false;
+    }
+    if (!p->soft && !p->quiet) {
+      /* replay the failure loudly: the generic error of this spot */
+      p->fail = false;
+      fail_at_fill(p, p->p1fill);
+    }
+  }
+  return false;
+}
+
+static bool call_arguments1(P *p, int close, bool is_call, ast_expr_seq *out_args,
+                            ast_keyword_seq *out_kws, const char **deferred_out) {
   int open_idx = p->pos - 1;
   vec args = {0}, kws = {0};
   bool seen_kw = false, seen_dstar = false;
@@ -1933,6 +1976,7 @@ static bool call_arguments(P *p, int close, bool is_call, ast_expr_seq *out_args
       if ((seen_kw || seen_dstar) && !deferred) {
         deferred = seen_dstar ? "positional argument follows keyword argument unpacking"
                               : "positional argument follows keyword argument";
+        *deferred_out = deferred;
       }
       if (!vpush(p, &args, e)) return false;
     }
@@ -2002,7 +2046,7 @@ static void *invalid_assignment(P *p, vec *targets, int *tstart, bool first_bare
   ast_expr *t1 = targets->items[0];
   ast_expr *last = t1;
   if (first_bare) last = t1->v.tuple.elts.items[t1->v.tuple.elts.n - 1];
-  if (last->kind != AST_EXPR_STARRED) {
+  if (last->kind != AST_EXPR_STARRED && TOK(p, eq1 - 1)->kind != TOK_COMMA) {
     int lstart = last == t1 ? tstart[0] : tok_index_at(p, tstart[0], eq1, last->pos);
     int save = p->pos;
     p->pos = eq1;
@@ -2033,16 +2077,18 @@ static bool scan_named_elements(P *p, int start) {
   p->pos = start;
   p->soft++;
   p->p2++;
-  ast_expr *x = star_named_expression(p);
-  if (x && accept(p, TOK_COMMA)) {
+  ast_expr *first = star_named_expression(p);
+  if (first && accept(p, TOK_COMMA)) {
     for (;;) {
       int before = p->pos;
       if (kind(p) != TOK_STAR && !starts_expression(kind(p))) break;
-      x = star_named_expression(p);
+      ast_expr *x = star_named_expression(p);
       if (!x) break;
       accept(p, TOK_COMMA);
       if (p->pos == before) break;
     }
+    if (!p->fail && accept(p, TOK_COLON) && expression(p) && !p->fail)
+      raise_pos(p, first->pos, "only single target (not tuple) can be annotated");
   }
   p->p2--;
   p->soft--;
@@ -2083,10 +2129,10 @@ static ast_stmt *assignment_or_expr(P *p) {
     advance(p);
     /* a bad target is reported only if the annotation parses (the
      * invalid_assignment alternatives); CPython's first pass stops at ':' */
-    if (!target_ok) P2_BEGIN(p);
+    if (!target_ok) P2S_BEGIN(p);
     ast_expr *ann = expression(p);
     if (!target_ok) {
-      P2_END(p);
+      P2S_END(p);
       if (!spec_end(p, p->pos, true) || !ann) return p->fail ? NULL : fail_at_fill(p, fill);
     }
     if (!ann) return NULL;
@@ -2587,13 +2633,13 @@ static ast_excepthandler *except_block(P *p) {
     if (kind(p) == TOK_COMMA) {
       /* ',' expressions ['as' NAME] ':' */
       int mark = p->pos;
-      P2_BEGIN(p);
+      P2S_BEGIN(p);
       advance(p);
       bool bare;
       bool ok = star_expressions(p, &bare) != NULL;
       if (ok && accept(p, TOK_KW_AS)) ok = accept(p, TOK_NAME);
       ok = ok && kind(p) == TOK_COLON;
-      P2_END(p);
+      P2S_END(p);
       spec_end(p, mark, false);
       if (p->fail) return NULL;
       if (ok) {
@@ -2662,7 +2708,20 @@ static ast_stmt *funcdef(P *p, ast_expr_seq decorators) {
   ast_arguments *args = parameters(p, false);
   if (!args || !expect(p, TOK_RPAR)) return NULL;
   ast_expr *returns = NULL;
-  if (accept(p, TOK_RARROW) && !(returns = expression(p))) return NULL;
+  if (kind(p) == TOK_RARROW) {
+    /* ['->' expression] is optional: when it fails, the forced ':' fails
+     * at the '->' */
+    int mark = p->pos;
+    advance(p);
+    p->soft++;
+    returns = expression(p);
+    p->soft--;
+    if (!returns) {
+      if (p->err.set || p->nomem) return NULL;
+      p->fail = false;
+      p->pos = mark;
+    }
+  }
   if (!expect_forced(p, TOK_COLON, ":")) return NULL;
   ast_stmt_seq body = block(p, "function definition", kw->line);
   if (p->fail) return NULL;
@@ -2760,15 +2819,23 @@ static int match_stmt(P *p) {
     return -1;
   }
   ast_pos where = tpos(m);
-  lang__unsupported(p, &where, "the 'match' statement");
   p->pos += 2;
+  /* the body is skipped, but its statements must be case blocks */
+  bool line_start = true;
   for (int depth = 1; depth > 0;) {
     lang_token *t = cur(p);
     if (t->kind == TOK_ENDMARKER || t->kind == TOK_ERRORTOKEN || p->fail) return p->fail ? -1 : 1;
+    if (depth == 1 && line_start && t->kind != TOK_DEDENT && t->kind != TOK_INDENT &&
+        !is_name_text(t, "case")) {
+      fail_here(p);
+      return -1;
+    }
+    line_start = t->kind == TOK_NEWLINE || t->kind == TOK_DEDENT || t->kind == TOK_INDENT;
     if (t->kind == TOK_INDENT) depth++;
     if (t->kind == TOK_DEDENT) depth--;
     p->pos++;
   }
+  lang__unsupported(p, &where, "the 'match' statement");
   return 1;
 }
 
@@ -2885,6 +2952,8 @@ ast_expr *lang__parse_fstring_expr(P *p, const char *text, size_t len, const lan
     return nomem(p);
   /* 3.11 adds the token's own column only when the expression is on the
    * token's first line */
+  lx->file_lx = p->lx->file_lx ? p->lx->file_lx : p->lx;
+  lang_lexer_set_warning_cb(lx, p->warn_cb, p->warn_ud);
   lx->starting_lineno = t->line + lines;
   lx->starting_bcol = lines ? cols : t->bcol + cols;
   lx->starting_col = lines ? ccols : t->col + ccols;
