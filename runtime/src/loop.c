@@ -320,12 +320,10 @@ static int iterate(rt_loop *loop) {
     rt__entry e = loop->ring[loop->head++ & loop->mask];
     if (rt__entry_is_task(e)) {
       rt__task_run(rt__entry_task(e));
-      /* A task that finished on a coroutine it could not park left that
-       * coroutine to free now that it has switched away (task.c). */
-      if (RT__UNLIKELY(loop->reap != NULL)) {
-        rt_coro_free(loop->reap);
-        loop->reap = NULL;
-      }
+      /* The step may have left its end to the loop's side, now that it
+       * has switched away: a finished task, a traced step's last events
+       * (task.c). */
+      if (RT__UNLIKELY(loop->ended != NULL)) rt__task_after_step(loop);
       continue;
     }
     rt_handle *h = (rt_handle *)e;

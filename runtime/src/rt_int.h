@@ -57,26 +57,28 @@
  *    finishes, it leaves the list, its coroutine is retired and the loop's
  *    reference is dropped.
  *  - Coroutines are workers: task_entry runs the body of whichever task
- *    resumed it, finishes the task and yields; the finished task's
- *    coroutine is parked on loop->park (at most RT__PARK_MAX, default stack
- *    size only) and handed to the next new task, or freed (its stack back
- *    to the pool) by the loop right after it switched away (loop->reap: a
- *    coroutine cannot free the stack it runs on). A parked coroutine is
- *    suspended inside task_entry and belongs to no task. It borrows its
- *    task's name (for the stack-overflow message) at the task's first step;
- *    a default name is only a number (t->name_no) until rt_task_name is
- *    first called.
+ *    resumed it and leaves for good; the loop then finishes the task and
+ *    parks the coroutine on loop->park (at most RT__PARK_MAX, default stack
+ *    size only), to be restarted at task_entry for the next new task, or
+ *    frees it (its stack back to the pool). A parked coroutine has no live
+ *    frames and belongs to no task. It borrows its task's name (for the
+ *    stack-overflow message) at the task's first step; a default name is
+ *    only a number (t->name_no) until rt_task_name is first called.
  *  - Who does a step's work. The loop side (rt__task_run) does everything a
  *    step needs before the body runs, and resuming the coroutine is the
- *    last thing it does (a tail call). Everything after (requeueing a bare
- *    yield, passing a pending cancel on to the awaited future, finishing
- *    the task, the STEP_END event, clearing the current task) is done by
- *    the task's side before it switches back: rt_yield, rt_await and
- *    task_entry. So the switch back lands in iterate with nothing left to
- *    do and no `ret` runs right after a switch (such a ret always
+ *    last thing it does (a tail call), so the switch back lands straight in
+ *    iterate: no `ret` runs right after a switch (such a ret always
  *    mispredicts: the return-stack buffer holds the other stack's
- *    addresses). Task bodies must therefore suspend only through rt_await,
- *    rt_yield and rt_sleep, never with a raw rt_coro_yield.
+ *    addresses). What follows the body's suspension (requeueing a bare
+ *    yield, passing a pending cancel on to the awaited future, the STEP_END
+ *    event, clearing the current task) is done by the task's side before
+ *    it switches back (rt_yield, rt_await), except what it leaves to the
+ *    loop in loop->ended: finishing a task whose body returned, and when
+ *    tracing, a yield's or an await's last events (cold stack lines). The
+ *    loop does that in iterate right after the switch, before anything
+ *    else, so the order of events is the same. Task bodies must therefore
+ *    suspend only through rt_await, rt_yield and rt_sleep, never with a raw
+ *    rt_coro_yield.
  *  - Task structs come from per-loop slabs (loop->task_slabs) through the
  *    free list loop->task_pool; they are never given back to the allocator
  *    before the loop struct goes. Futures made by rt_future_new are pooled
@@ -354,8 +356,10 @@ struct rt_loop {
   rt_future *fut_pool;      /* freed future structs (linked through value) */
   rt_coro *park[RT__PARK_MAX];  /* idle worker coroutines (default stack) */
   uint32_t npark;
-  rt_coro *reap;            /* a finished task's coroutine, not parked, to
-                               free once it has switched away (iterate) */
+  rt_task *ended;           /* a task whose step left its end to the loop
+                               (ended_how), done right after the switch
+                               back (iterate: rt__task_after_step) */
+  uint8_t ended_how;        /* RT__END_* */
   uint32_t id;
   struct rt__loop_ext *ext; /* pool.c, io.c: default executor, descriptors
                                (made lazily; rt__loop_ext_close frees it) */
@@ -506,6 +510,10 @@ void rt__xfuture_free(rt_future *f);
 
 /* Run a task's ready entry (a step or a wake-up). */
 void rt__task_run(rt_task *t);
+/* After a step switched back with loop->ended set: the loop's share of
+ * the step's end (task.c). */
+enum { RT__END_DONE, RT__END_YIELD, RT__END_AWAIT };
+void rt__task_after_step(rt_loop *loop);
 /* rt__entry_trace for a task's entry, inline: the common case, traced on
  * every step. */
 static inline void rt__task_entry_trace(rt_loop *loop, int kind, rt_task *t) {

@@ -53,8 +53,6 @@ static int name_copy(rt_task *t, const char *name) {
   return RT_OK;
 }
 
-static void finish(rt_task *t, int on_coro);
-
 /* Out of line: the address of out must not escape from task_entry, or the
  * compiler could not make its last call a tail call. */
 __attribute__((noinline)) static void run_body(rt_task *t) {
@@ -65,17 +63,19 @@ __attribute__((noinline)) static void run_body(rt_task *t) {
 }
 
 /* A worker coroutine's entry, at a task's first step (rt__task_run
- * restarts the coroutine there): run the body, finish the task (its
- * outcome, its callbacks, the end of its last step) and leave for good.
- * The coroutine is then parked, to be restarted for a later task, or
- * freed. If the body never suspended, no call is pending on this side, so
- * the way back ends with a predicted ret (rt__coro_exit). */
+ * restarts the coroutine there): run the body and leave for good; the
+ * loop finishes the task as soon as we are gone (rt__task_after_step),
+ * on its own stack, and parks the coroutine (to be restarted for a later
+ * task) or frees it. If the body never suspended, no call is pending on
+ * this side, so the way back ends with a predicted ret (rt__coro_exit). */
 static void task_entry(void *arg) {
   rt_coro *c = arg;
   rt_task *t = rt__tls_state.task;  /* set by the step that resumed us */
   run_body(t);
   bool balanced = t->steps == 1;
-  finish(t, 1);
+  rt_loop *loop = t->fut.loop;
+  loop->ended = t;
+  loop->ended_how = RT__END_DONE;
   rt__coro_exit(c, balanced);  /* a tail call: it does not return */
 }
 
@@ -185,12 +185,11 @@ rt_task *rt_task_current(void) { return rt__tls_state.task; }
 /* ----------------------------------------------------------- stepping */
 
 /* Completion: asyncio's StopIteration / CancelledError / exception arms
- * of __step, and the end of the task's last step. Runs on the task's own
- * coroutine just before it switches back for good (on_coro), or on the
- * loop's side for a task thrown into before it ever started. The
- * coroutine is parked for the next task or freed (by the loop once it has
- * switched away, if it is the one running: loop->reap). */
-static void finish(rt_task *t, int on_coro) {
+ * of __step, and the end of the task's last step. On the loop's side: for
+ * a task whose body returned, once its coroutine has left for good; for a
+ * task thrown into before it ever started, instead of its first step. The
+ * coroutine is parked for the next task, or freed. */
+static void finish(rt_task *t) {
   rt_loop *loop = t->fut.loop;
   rt_coro *c = t->coro;
   int parkable = t->flags & RT__TS_PARKABLE;
@@ -229,20 +228,9 @@ static void finish(rt_task *t, int on_coro) {
   }
   RT__TRACE(loop, RT_EV_TASK_STEP_END, t->fut.id, t->steps, 2, 0);
   rt__tls_state.task = NULL;
-  if (--t->fut.refs == 0) {  /* the loop's reference was the last */
-    if (on_coro) rt__coro_borrow_name(c, NULL, 0);  /* the name goes with t */
-    rt__task_free(t);
-  }
-  /* Parked last, so that nothing run above (arg_free, value hooks) can be
-   * handed this coroutine while it still runs. */
-  if (parkable && loop->npark < RT__PARK_MAX && !loop->closed) {
-    loop->park[loop->npark++] = c;
-  } else if (on_coro) {
-    rt__check(loop->reap == NULL, "finish: a coroutine already waits to be freed");
-    loop->reap = c;
-  } else {
-    rt_coro_free(c);
-  }
+  if (--t->fut.refs == 0) rt__task_free(t);  /* the loop's reference */
+  if (parkable && loop->npark < RT__PARK_MAX && !loop->closed) loop->park[loop->npark++] = c;
+  else rt_coro_free(c);
 }
 
 /* The end of a step that suspends at a bare yield, on the task's side just
@@ -250,18 +238,25 @@ static void finish(rt_task *t, int on_coro) {
  * queue. */
 static void end_step_yield(rt_task *t) {
   rt_loop *loop = t->fut.loop;
-  RT__TRACE(loop, RT_EV_TASK_SUSPENDED, 0, RT_WAIT_YIELD, t->fut.id, 0);
   t->hid = ++loop->handle_seq;
   rt__ring_push(loop, rt__task_entry(t));
-  if (RT__UNLIKELY(rt__tracing())) rt__task_entry_trace(loop, RT_EV_HANDLE_SCHEDULED, t);
-  RT__TRACE(loop, RT_EV_TASK_STEP_END, t->fut.id, t->steps, 0, 0);
+  if (RT__UNLIKELY(rt__tracing())) {
+    /* Traced, the loop emits this step's last events (SUSPENDED, the next
+     * step's HANDLE_SCHEDULED, STEP_END) as soon as we have switched back
+     * (rt__task_after_step): nothing happens in between, so the trace is
+     * the same. Emitted here they would run deeper on this task's stack
+     * than its step otherwise reaches, on lines cold in the cache when
+     * many tasks take turns: a miss or two per step, several times what
+     * the events themselves cost. */
+    loop->ended = t;
+    loop->ended_how = RT__END_YIELD;
+    return;
+  }
   rt__tls_state.task = NULL;
 }
 
-/* The end of a step that suspends awaiting t->waiter (registered), on the
- * task's side just before it switches back. */
-static void end_step_await(rt_task *t) {
-  rt_loop *loop = t->fut.loop;
+/* The end of a step that suspends awaiting t->waiter (registered). */
+static void await_end(rt_loop *loop, rt_task *t) {
   rt_future *w = t->waiter;
   RT__TRACE(loop, RT_EV_TASK_SUSPENDED, w->id, w->wait_kind, t->fut.id, 0);
   if (t->flags & RT__TS_MUST_CANCEL) {
@@ -272,6 +267,42 @@ static void end_step_await(rt_task *t) {
   }
   RT__TRACE(loop, RT_EV_TASK_STEP_END, t->fut.id, t->steps, 1, 0);
   rt__tls_state.task = NULL;
+}
+
+/* In iterate, right after a step switched back, when it left the end of
+ * the step to the loop's side (loop->ended): a finished task (always), or
+ * when tracing, the last events of a bare yield or an await, for the
+ * reason end_step_yield gives. The current task is still t until then. */
+void rt__task_after_step(rt_loop *loop) {
+  rt_task *t = loop->ended;
+  loop->ended = NULL;
+  switch (loop->ended_how) {
+  case RT__END_YIELD:
+    RT__TRACE(loop, RT_EV_TASK_SUSPENDED, 0, RT_WAIT_YIELD, t->fut.id, 0);
+    rt__task_entry_trace(loop, RT_EV_HANDLE_SCHEDULED, t);
+    RT__TRACE(loop, RT_EV_TASK_STEP_END, t->fut.id, t->steps, 0, 0);
+    rt__tls_state.task = NULL;
+    break;
+  case RT__END_AWAIT:
+    await_end(loop, t);
+    break;
+  default:
+    finish(t);
+    break;
+  }
+}
+
+/* The end of a step that suspends awaiting t->waiter (registered), on the
+ * task's side just before it switches back (traced: left to the loop, as
+ * in end_step_yield). */
+static void end_step_await(rt_task *t) {
+  rt_loop *loop = t->fut.loop;
+  if (RT__UNLIKELY(rt__tracing())) {
+    loop->ended = t;
+    loop->ended_how = RT__END_AWAIT;
+    return;
+  }
+  await_end(loop, t);
 }
 
 /* What a step throws in when it is not a plain step: asyncio's
@@ -313,7 +344,7 @@ __attribute__((noinline)) static void step_throw_in(rt_task *t) {
 }
 
 /* Thrown into a body that never started: it never runs. */
-__attribute__((noinline, cold)) static void finish_unstarted(rt_task *t) { finish(t, 0); }
+__attribute__((noinline, cold)) static void finish_unstarted(rt_task *t) { finish(t); }
 
 /* A task's first step: the coroutine (maybe a parked one, or a fresh one)
  * starts afresh at task_entry, and borrows the task's name (or its number)

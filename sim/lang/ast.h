@@ -286,15 +286,18 @@ typedef struct lang_parse_opts {
   void *ud;
 } lang_parse_opts;
 
-/* Parse (and check) src[0..len), a whole file. On success *out is the
- * module (free with ast_module_free) and LANG_OK is returned. On a
+/* Parse (and check) src[0..len), a whole file's bytes. On success *out is
+ * the module (free with ast_module_free) and LANG_OK is returned. On a
  * SyntaxError (or IndentationError, TabError, RecursionError, MemoryError
- * as CPython would report) the diagnostic goes to opts->on_diag, *out is
- * NULL and LANG_ESYNTAX is returned. LANG_ENOMEM if the allocation hook
- * said no (nothing is reported then). Nothing is left allocated on
- * failure. */
+ * as CPython would report), or a construct outside the subset, the one
+ * diagnostic goes to opts->on_diag, *out is NULL and LANG_ESYNTAX is
+ * returned. SyntaxWarnings go to on_diag first, in the order CPython prints
+ * them, whatever the result. LANG_ENOMEM if the allocation hook said no
+ * (no error is reported then). Nothing is left allocated on failure.
+ * Never prints. Thread-safe: no global state. */
 int lang_parse(const char *src, size_t len, const lang_parse_opts *opts,
                ast_module **out);
+/* Free a module and its whole tree (one arena). NULL is fine. */
 void ast_module_free(ast_module *m);
 
 /* ------------------------------------------------------------------- dump */

@@ -233,6 +233,8 @@ struct lang__parser {
   int p2;                 /* > 0: a check of CPython's second pass is peeking */
   int soft;               /* > 0: generic failures are silent, specific errors not */
   int iex_busy;           /* token index invalid_expression is checking, + 1 */
+  int iex_depth;          /* such checks running inside each other */
+  long spec_budget;       /* checks left: bounds the work on pathological input */
   int p1fill;             /* tokens seen outside such checks: CPython's first pass */
   bool no_rescan;         /* "unexpected indent": no tokenizer rescan after it */
   lang__err err;

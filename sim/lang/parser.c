@@ -513,13 +513,21 @@ static bool backtrack(P *p, int mark) {
  * expression is the outermost one that ended at the current token. */
 static bool invalid_expression_here1(P *p);
 
+/* The checks parse on from here, and a failure inside them can start the
+ * checks again further on. CPython's memoizing parser stays linear; here
+ * a check inside a check inside a check is not tried, and a budget per
+ * parse bounds the rest, so garbage input cannot take exponential time
+ * (it then gets the generic error). */
+#define IEX_MAX_DEPTH 2
 static bool invalid_expression_here(P *p) {
-  /* the checks parse on from here; a failure inside must not start them
-   * again at the same token */
-  if (p->iex_busy == p->pos + 1) return false;
+  if (p->iex_busy == p->pos + 1 || p->iex_depth >= IEX_MAX_DEPTH || p->spec_budget <= 0)
+    return false;
+  p->spec_budget--;
   int save = p->iex_busy;
   p->iex_busy = p->pos + 1;
+  p->iex_depth++;
   bool r = invalid_expression_here1(p);
+  p->iex_depth--;
   p->iex_busy = save;
   return r;
 }
@@ -2963,6 +2971,7 @@ ast_expr *lang__parse_fstring_expr(P *p, const char *text, size_t len, const lan
   q.arena = p->arena;
   q.depth = p->depth;
   q.quiet = p->quiet;
+  q.spec_budget = p->spec_budget;
   q.outer = p;
   q.fstring = true;
   q.warn_cb = p->warn_cb;
@@ -3002,6 +3011,7 @@ int lang_parse(const char *src, size_t len, const lang_parse_opts *opts, ast_mod
   p.lx = lx;
   p.arena = arena;
   p.depth = DEPTH_BASE;
+  p.spec_budget = 20000 + (long)(len / 4);
   if (opts) {
     p.warn_cb = opts->on_diag;
     p.warn_ud = opts->ud;
