@@ -399,9 +399,11 @@ void rt_coro_set_name(rt_coro *c, const char *name) {
 }
 
 /* Tasks (task.c): name c after a task without copying. name (may be NULL)
- * must outlive its use here: the task calls this again before it frees or
- * replaces its name. With name NULL and no != 0 the name is "Task-<no>",
- * formatted only if an overflow message needs it. */
+ * must stay valid while c runs: a task lends its name again when it
+ * renames itself, and each task lends its own at its first step (a parked
+ * coroutine may keep a stale one: it does not run before that). With name
+ * NULL and no != 0 the name is "Task-<no>", formatted only if an overflow
+ * message needs it. */
 void rt__coro_borrow_name(rt_coro *c, const char *name, uint32_t no) {
   if (__builtin_expect(c->name_heap, 0)) rt_free((void *)c->name);
   c->name_heap = false;

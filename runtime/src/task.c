@@ -189,7 +189,7 @@ rt_task *rt_task_current(void) { return rt__tls_state.task; }
  * a task whose body returned, once its coroutine has left for good; for a
  * task thrown into before it ever started, instead of its first step. The
  * coroutine is parked for the next task, or freed. */
-static void finish(rt_task *t) {
+static inline __attribute__((always_inline)) void finish(rt_task *t) {
   rt_loop *loop = t->fut.loop;
   rt_coro *c = t->coro;
   int parkable = t->flags & RT__TS_PARKABLE;
@@ -276,6 +276,10 @@ static void await_end(rt_loop *loop, rt_task *t) {
 void rt__task_after_step(rt_loop *loop) {
   rt_task *t = loop->ended;
   loop->ended = NULL;
+  if (RT__LIKELY(loop->ended_how == RT__END_DONE)) {
+    finish(t);
+    return;
+  }
   switch (loop->ended_how) {
   case RT__END_YIELD:
     RT__TRACE(loop, RT_EV_TASK_SUSPENDED, 0, RT_WAIT_YIELD, t->fut.id, 0);
@@ -283,11 +287,8 @@ void rt__task_after_step(rt_loop *loop) {
     RT__TRACE(loop, RT_EV_TASK_STEP_END, t->fut.id, t->steps, 0, 0);
     rt__tls_state.task = NULL;
     break;
-  case RT__END_AWAIT:
+  default:  /* RT__END_AWAIT */
     await_end(loop, t);
-    break;
-  default:
-    finish(t);
     break;
   }
 }
