@@ -221,42 +221,73 @@ static double rt_wl_fanout_16k(long n) {
 
 /* ----------------------------------------------------------------- trace */
 
-/* Every event copied into memory: chunks of 64Ki records, kept across runs
- * so that warm runs do not pay for page faults. */
+/* Every event kept in memory, as a recorder that keeps a whole run does
+ * it: the tracer hands the runtime chunks of 64Ki records of its own
+ * memory to write the events into, and refill moves on to the next chunk.
+ * The chunks are kept across runs, so that warm runs pay no page faults. */
 #define TRACE_CHUNK 65536
 typedef struct trace_buf {
+  rt_tracer tr;
   rt_event **chunks;
-  size_t nchunks, n;
+  size_t nchunks, used;  /* chunks allocated; handed out (the last one open) */
 } trace_buf;
 
 static trace_buf g_trace;
 
-static void trace_cb(void *ud, const rt_event *ev) {
-  trace_buf *b = ud;
-  size_t c = b->n / TRACE_CHUNK;
-  if (c == b->nchunks) {
-    rt_event **cs = realloc(b->chunks, (c + 1) * sizeof *cs);
-    if (!cs || !(cs[c] = malloc(TRACE_CHUNK * sizeof **cs))) bench_fail("trace buffer", -1);
+static void trace_refill(rt_tracer *tr) {
+  trace_buf *b = (trace_buf *)tr;
+  if (b->used == b->nchunks) {
+    rt_event **cs = realloc(b->chunks, (b->nchunks + 1) * sizeof *cs);
+    if (!cs || !(cs[b->nchunks] = malloc(TRACE_CHUNK * sizeof **cs))) bench_fail("trace buffer", -1);
     b->chunks = cs;
-    b->nchunks = c + 1;
+    b->nchunks++;
   }
-  b->chunks[c][b->n % TRACE_CHUNK] = *ev;
-  b->n++;
+  tr->cur = b->chunks[b->used++];
+  tr->end = tr->cur + TRACE_CHUNK;
 }
 
+/* Events recorded since the tracer was set. */
+static size_t trace_count(const trace_buf *b) {
+  if (!b->used) return 0;
+  return (b->used - 1) * TRACE_CHUNK + (size_t)(b->tr.cur - b->chunks[b->used - 1]);
+}
+
+/* The same, the old way (trace-hook, for comparison): a hook called per
+ * event copies it into the same chunks. */
+static void trace_hook(void *ud, const rt_event *ev) {
+  rt_tracer *tr = ud;
+  *tr->cur++ = *ev;
+  if (tr->cur == tr->end) trace_refill(tr);
+}
+
+static int g_trace_by_hook;
+
 static double traced(double (*fn)(rt_loop *, long), rt_loop *loop, long n) {
-  g_trace.n = 0;
-  rt_trace_set_hook(trace_cb, &g_trace);
+  g_trace.used = 0;
+  g_trace.tr = (rt_tracer){NULL, NULL, trace_refill, NULL, false};
+  if (g_trace_by_hook) {
+    trace_refill(&g_trace.tr);
+    rt_trace_set_hook(trace_hook, &g_trace.tr);
+  } else {
+    rt_trace_set_tracer(&g_trace.tr);
+  }
   double v = fn(loop, n);
-  rt_trace_set_hook(NULL, NULL);
+  rt_trace_set_tracer(NULL);
   return v;
 }
 
 static double rt_wl_fanout_traced(long n) { return traced(fanout_on, real_loop(), n); }
 
+static double rt_wl_fanout_hooked(long n) {
+  g_trace_by_hook = 1;
+  double v = traced(fanout_on, real_loop(), n);
+  g_trace_by_hook = 0;
+  return v;
+}
+
 static double rt_wl_trace_events(long n) {
   traced(fanout_on, real_loop(), n);
-  return (double)g_trace.n / (double)n;
+  return (double)trace_count(&g_trace) / (double)n;
 }
 
 /* ------------------------------------------------------------ clock reads */
@@ -409,6 +440,7 @@ static const bench_row rows[] = {
   {"fanout", "ns/task", "bare", BENCH_RATIO, 100000, 20000, BARE(bare_wl_fanout), rt_wl_fanout, 2.5, 0, 1},
   {"fanout-16k", "ns/task", "bare", BENCH_RATIO, 100000, 20000, BARE(bare_wl_fanout), rt_wl_fanout_16k, 0, 0, 0},
   {"trace", "ns/task", "untraced", BENCH_RATIO, 100000, 20000, rt_wl_fanout, rt_wl_fanout_traced, 1.5, 0, 0},
+  {"trace-hook", "ns/task", "untraced", BENCH_RATIO, 100000, 20000, rt_wl_fanout, rt_wl_fanout_hooked, 0, 0, 0},
   {"trace-ev", "ev/task", "-", BENCH_INFO, 100000, 20000, NULL, rt_wl_trace_events, 0, 0, 0},
   {"clocks", "reads/it", "-", BENCH_ABS, 10000, 10000, NULL, rt_wl_clocks, 1, 0, 0},
   {"clocks-tr", "reads/it", "-", BENCH_ABS, 10000, 10000, NULL, rt_wl_clocks_traced, 1, 0, 0},

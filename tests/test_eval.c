@@ -138,13 +138,6 @@ static void sys_exit_gives_its_status(void **state) {
   assert_int_equal(cap.nerr, 0);
 }
 
-static void modules_of_later_issues_are_not_implemented_by_name(void **state) {
-  (void)state;
-  assert_int_equal(run("import socket\n", NULL), LANG_RUN_ERROR);
-  assert_string_equal(last_err_line(),
-                      "NotImplementedError: the socket module is not available yet in coroscope");
-}
-
 static void unknown_modules_are_not_found(void **state) {
   (void)state;
   assert_int_equal(run("import numpy\n", NULL), LANG_RUN_ERROR);
@@ -245,7 +238,6 @@ int main(void) {
       cmocka_unit_test_setup_teardown(step_budget_stops_a_loop_that_never_ends, setup, teardown),
       cmocka_unit_test_setup_teardown(memory_cap_raises_memory_error, setup, teardown),
       cmocka_unit_test_setup_teardown(sys_exit_gives_its_status, setup, teardown),
-      cmocka_unit_test_setup_teardown(modules_of_later_issues_are_not_implemented_by_name, setup, teardown),
       cmocka_unit_test_setup_teardown(unknown_modules_are_not_found, setup, teardown),
       cmocka_unit_test_setup_teardown(generators_keep_their_state_between_resumes, setup, teardown),
       cmocka_unit_test_setup_teardown(unfinished_generators_are_freed_without_leaks, setup, teardown),

@@ -1,77 +1,10 @@
 /* test_future.c: futures: outcomes, value ownership through rt_value_ops,
  * done callbacks scheduled with call_soon in the order added. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include <cmocka.h>
-
-#include "alloc_count.h"
-#include "fake_platform.h"
-#include "rt.h"
-
-/* A refcounted test value, allocated through rt_malloc so leaks show. */
-typedef struct val {
-  int refs;
-  char name[16];
-} val;
-
-static val *val_new(const char *name) {
-  val *v = rt_malloc(sizeof *v);
-  assert_non_null(v);
-  v->refs = 1;
-  snprintf(v->name, sizeof v->name, "%s", name);
-  return v;
-}
-static void val_retain(void *ud, void *v) {
-  (void)ud;
-  ((val *)v)->refs++;
-}
-static void val_release(void *ud, void *v) {
-  (void)ud;
-  if (--((val *)v)->refs == 0) rt_free(v);
-}
-static const rt_value_ops ops = {val_retain, val_release, NULL};
-
-static fake_platform fp;
-static rt_loop *loop;
-static char logbuf[4096];
-
-static void log_s(const char *s) {
-  if (logbuf[0]) strcat(logbuf, " ");
-  strcat(logbuf, s);
-}
-
-static int setup(void **state) {
-  (void)state;
-  alloc_count_install();
-  logbuf[0] = '\0';
-  fake_platform_init(&fp);
-  assert_int_equal(rt_loop_new(&fp.p, &ops, &loop), RT_OK);
-  return 0;
-}
-
-static int teardown(void **state) {
-  (void)state;
-  rt_loop_free(loop);
-  loop = NULL;
-  rt_intern_clear();
-  assert_int_equal(alloc_count_live(), 0);
-  return 0;
-}
+#include "rt_test.h"
 
 static void log_fut_cb(rt_future *f, void *arg) {
   assert_true(rt_future_done(f));
-  log_s(arg);
-}
-
-static void log_cb(rt_loop *l, void *arg) {
-  (void)l;
-  log_s(arg);
+  logs("%s", (const char *)arg);
 }
 
 static rt_future *new_future(void) {
@@ -263,7 +196,7 @@ static void completing_a_future_of_a_closed_loop_drops_its_callbacks(void **stat
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, loop_setup, loop_teardown)
       T(done_callbacks_run_in_order_added),
       T(done_callbacks_queue_behind_handles_already_ready),
       T(add_done_cb_on_a_done_future_schedules_it_at_once),

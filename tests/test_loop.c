@@ -1,59 +1,9 @@
 /* test_loop.c: the event loop: FIFO of handles, one iteration at a time,
  * stop semantics, idle waits, the thread-safe queue, lifetime. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stdatomic.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include <cmocka.h>
-
-#include "alloc_count.h"
-#include "fake_platform.h"
-#include "rt.h"
-
-typedef struct fixture {
-  fake_platform fp;
-  rt_loop *loop;
-} fixture;
-
-static fixture fx;
-static char logbuf[4096];
-
-static void log_s(const char *s) {
-  if (logbuf[0]) strcat(logbuf, " ");
-  strcat(logbuf, s);
-}
-
-static int setup(void **state) {
-  (void)state;
-  alloc_count_install();
-  logbuf[0] = '\0';
-  fake_platform_init(&fx.fp);
-  assert_int_equal(rt_loop_new(&fx.fp.p, NULL, &fx.loop), RT_OK);
-  return 0;
-}
-
-static int teardown(void **state) {
-  (void)state;
-  rt_loop_free(fx.loop);
-  fx.loop = NULL;
-  rt_intern_clear();
-  assert_int_equal(alloc_count_live(), 0);
-  return 0;
-}
-
-/* A callback that logs its arg (a string). */
-static void log_cb(rt_loop *loop, void *arg) {
-  (void)loop;
-  log_s(arg);
-}
+#include "rt_test.h"
 
 static void soon(const char *name) {
-  assert_int_equal(rt_call_soon(fx.loop, log_cb, (void *)name, NULL, NULL), RT_OK);
+  assert_int_equal(rt_call_soon(loop, log_cb, (void *)name, NULL, NULL), RT_OK);
 }
 
 static void call_soon_runs_in_fifo_order(void **state) {
@@ -61,65 +11,59 @@ static void call_soon_runs_in_fifo_order(void **state) {
   soon("A");
   soon("B");
   soon("C");
-  assert_int_equal(rt_loop_ready_count(fx.loop), 3);
-  assert_int_equal(rt_loop_run_once(fx.loop), RT_OK);
+  assert_int_equal(rt_loop_ready_count(loop), 3);
+  assert_int_equal(rt_loop_run_once(loop), RT_OK);
   assert_string_equal(logbuf, "A B C");
-  assert_int_equal(rt_loop_ready_count(fx.loop), 0);
+  assert_int_equal(rt_loop_ready_count(loop), 0);
 }
 
-static void schedule_a2_cb(rt_loop *loop, void *arg) {
+static void schedule_a2_cb(rt_loop *l, void *arg) {
   (void)arg;
-  log_s("A");
-  assert_int_equal(rt_call_soon(loop, log_cb, "A2", NULL, NULL), RT_OK);
+  logs("A");
+  assert_int_equal(rt_call_soon(l, log_cb, "A2", NULL, NULL), RT_OK);
 }
 
 static void iteration_runs_only_handles_queued_when_it_began(void **state) {
   (void)state;
-  assert_int_equal(rt_call_soon(fx.loop, schedule_a2_cb, NULL, NULL, NULL), RT_OK);
+  assert_int_equal(rt_call_soon(loop, schedule_a2_cb, NULL, NULL, NULL), RT_OK);
   soon("B");
-  assert_int_equal(rt_loop_run_once(fx.loop), RT_OK);
+  assert_int_equal(rt_loop_run_once(loop), RT_OK);
   assert_string_equal(logbuf, "A B");
-  assert_int_equal(rt_loop_ready_count(fx.loop), 1);
-  assert_int_equal(rt_loop_run_once(fx.loop), RT_OK);
+  assert_int_equal(rt_loop_ready_count(loop), 1);
+  assert_int_equal(rt_loop_run_once(loop), RT_OK);
   assert_string_equal(logbuf, "A B A2");
-  assert_int_equal(rt_loop_iteration(fx.loop), 2);
+  assert_int_equal(rt_loop_iteration(loop), 2);
 }
 
 /* asyncio: due timers are appended to _ready after what is already there. */
 static void call_soon_runs_before_a_due_timer_scheduled_later(void **state) {
   (void)state;
   soon("soon");
-  assert_int_equal(rt_call_at(fx.loop, 0.0, log_cb, "timer", NULL, NULL), RT_OK);
-  assert_int_equal(rt_loop_run_once(fx.loop), RT_OK);
+  assert_int_equal(rt_call_at(loop, 0.0, log_cb, "timer", NULL, NULL), RT_OK);
+  assert_int_equal(rt_loop_run_once(loop), RT_OK);
   assert_string_equal(logbuf, "soon timer");
 }
 
 static void call_soon_runs_before_a_due_timer_scheduled_earlier(void **state) {
   (void)state;
-  assert_int_equal(rt_call_at(fx.loop, 0.0, log_cb, "timer", NULL, NULL), RT_OK);
+  assert_int_equal(rt_call_at(loop, 0.0, log_cb, "timer", NULL, NULL), RT_OK);
   soon("soon");
-  assert_int_equal(rt_loop_run_once(fx.loop), RT_OK);
+  assert_int_equal(rt_loop_run_once(loop), RT_OK);
   assert_string_equal(logbuf, "soon timer");
-}
-
-static int frees;
-static void count_free_cb(void *arg) {
-  (void)arg;
-  frees++;
 }
 
 static void cancelled_handle_does_not_run_but_is_freed_once(void **state) {
   (void)state;
   frees = 0;
   rt_handle *h;
-  assert_int_equal(rt_call_soon(fx.loop, log_cb, "A", count_free_cb, &h), RT_OK);
+  assert_int_equal(rt_call_soon(loop, log_cb, "A", count_free_cb, &h), RT_OK);
   soon("B");
   assert_false(rt_handle_cancelled(h));
   rt_handle_cancel(h);
   rt_handle_cancel(h);  /* idempotent */
   assert_true(rt_handle_cancelled(h));
   assert_true(rt_handle_when(h) < 0);
-  assert_int_equal(rt_loop_run_once(fx.loop), RT_OK);
+  assert_int_equal(rt_loop_run_once(loop), RT_OK);
   assert_string_equal(logbuf, "B");
   assert_int_equal(frees, 0);  /* the caller still holds h */
   rt_handle_release(h);
@@ -129,76 +73,76 @@ static void cancelled_handle_does_not_run_but_is_freed_once(void **state) {
 static void free_cb_runs_once_whether_run_or_dropped(void **state) {
   (void)state;
   frees = 0;
-  assert_int_equal(rt_call_soon(fx.loop, log_cb, "ran", count_free_cb, NULL), RT_OK);
-  assert_int_equal(rt_loop_run_once(fx.loop), RT_OK);
+  assert_int_equal(rt_call_soon(loop, log_cb, "ran", count_free_cb, NULL), RT_OK);
+  assert_int_equal(rt_loop_run_once(loop), RT_OK);
   assert_int_equal(frees, 1);
-  assert_int_equal(rt_call_soon(fx.loop, log_cb, "dropped", count_free_cb, NULL), RT_OK);
-  assert_int_equal(rt_call_later(fx.loop, 5, log_cb, "dropped", count_free_cb, NULL), RT_OK);
-  rt_loop_free(fx.loop);
-  fx.loop = NULL;
+  assert_int_equal(rt_call_soon(loop, log_cb, "dropped", count_free_cb, NULL), RT_OK);
+  assert_int_equal(rt_call_later(loop, 5, log_cb, "dropped", count_free_cb, NULL), RT_OK);
+  rt_loop_free(loop);
+  loop = NULL;
   assert_int_equal(frees, 3);
   assert_string_equal(logbuf, "ran");
 }
 
-static void stop_cb(rt_loop *loop, void *arg) {
-  log_s(arg);
-  rt_loop_stop(loop);
+static void stop_cb(rt_loop *l, void *arg) {
+  logs("%s", (const char *)arg);
+  rt_loop_stop(l);
 }
 
 static void stop_before_run_forever_runs_one_iteration(void **state) {
   (void)state;
-  rt_loop_stop(fx.loop);
-  assert_int_equal(rt_call_soon(fx.loop, schedule_a2_cb, NULL, NULL, NULL), RT_OK);
-  assert_int_equal(rt_loop_run_forever(fx.loop), RT_OK);
+  rt_loop_stop(loop);
+  assert_int_equal(rt_call_soon(loop, schedule_a2_cb, NULL, NULL, NULL), RT_OK);
+  assert_int_equal(rt_loop_run_forever(loop), RT_OK);
   assert_string_equal(logbuf, "A");
-  assert_int_equal(rt_loop_iteration(fx.loop), 1);
-  assert_int_equal(fx.fp.waits, 0);  /* stopping: no idle wait */
+  assert_int_equal(rt_loop_iteration(loop), 1);
+  assert_int_equal(fp.waits, 0);  /* stopping: no idle wait */
   /* The request was consumed: the next run goes on until stopped again. */
-  assert_int_equal(rt_call_soon(fx.loop, stop_cb, "stop", NULL, NULL), RT_OK);
-  assert_int_equal(rt_loop_run_forever(fx.loop), RT_OK);
+  assert_int_equal(rt_call_soon(loop, stop_cb, "stop", NULL, NULL), RT_OK);
+  assert_int_equal(rt_loop_run_forever(loop), RT_OK);
   assert_string_equal(logbuf, "A A2 stop");
 }
 
 static void stop_inside_a_callback_finishes_the_iteration(void **state) {
   (void)state;
-  assert_int_equal(rt_call_soon(fx.loop, stop_cb, "stop", NULL, NULL), RT_OK);
-  assert_int_equal(rt_call_soon(fx.loop, schedule_a2_cb, NULL, NULL, NULL), RT_OK);
-  assert_int_equal(rt_loop_run_forever(fx.loop), RT_OK);
+  assert_int_equal(rt_call_soon(loop, stop_cb, "stop", NULL, NULL), RT_OK);
+  assert_int_equal(rt_call_soon(loop, schedule_a2_cb, NULL, NULL, NULL), RT_OK);
+  assert_int_equal(rt_loop_run_forever(loop), RT_OK);
   assert_string_equal(logbuf, "stop A");
-  assert_int_equal(rt_loop_ready_count(fx.loop), 1);
-  assert_false(rt_loop_is_running(fx.loop));
+  assert_int_equal(rt_loop_ready_count(loop), 1);
+  assert_false(rt_loop_is_running(loop));
 }
 
 static int nested_rc[4];
-static void nest_cb(rt_loop *loop, void *arg) {
+static void nest_cb(rt_loop *l, void *arg) {
   rt_loop *other = arg;
   rt_future *f;
-  nested_rc[0] = rt_loop_run_once(loop);
-  nested_rc[1] = rt_loop_run_forever(loop);
-  assert_int_equal(rt_future_new(loop, &f), RT_OK);
-  nested_rc[2] = rt_loop_run_until_complete(loop, f);
+  nested_rc[0] = rt_loop_run_once(l);
+  nested_rc[1] = rt_loop_run_forever(l);
+  assert_int_equal(rt_future_new(l, &f), RT_OK);
+  nested_rc[2] = rt_loop_run_until_complete(l, f);
   rt_future_release(f);
-  nested_rc[3] = rt_loop_run_once(other);  /* another loop on this thread */
-  assert_true(rt_loop_is_running(loop));
-  assert_ptr_equal(rt_loop_running(), loop);
+  nested_rc[3] = rt_loop_run_once(other);  /* another l on this thread */
+  assert_true(rt_loop_is_running(l));
+  assert_ptr_equal(rt_loop_running(), l);
 }
 
 static void running_loop_refuses_to_run_again(void **state) {
   (void)state;
   rt_loop *other;
-  assert_int_equal(rt_loop_new(&fx.fp.p, NULL, &other), RT_OK);
+  assert_int_equal(rt_loop_new(&fp.p, NULL, &other), RT_OK);
   assert_null(rt_loop_running());
-  assert_int_equal(rt_call_soon(fx.loop, nest_cb, other, NULL, NULL), RT_OK);
-  assert_int_equal(rt_loop_run_once(fx.loop), RT_OK);
+  assert_int_equal(rt_call_soon(loop, nest_cb, other, NULL, NULL), RT_OK);
+  assert_int_equal(rt_loop_run_once(loop), RT_OK);
   for (int i = 0; i < 4; i++) assert_int_equal(nested_rc[i], RT_ERUNNING);
   assert_null(rt_loop_running());
   rt_loop_free(other);
 }
 
-static void set_result_cb(rt_loop *loop, void *arg) {
-  log_s("A");
+static void set_result_cb(rt_loop *l, void *arg) {
+  logs("A");
   assert_int_equal(rt_future_set_result(arg, NULL), RT_OK);
-  assert_int_equal(rt_call_soon(loop, schedule_a2_cb, NULL, NULL, NULL), RT_OK);
+  assert_int_equal(rt_call_soon(l, schedule_a2_cb, NULL, NULL, NULL), RT_OK);
 }
 
 /* asyncio's run_until_complete stops through a done callback, so the
@@ -206,37 +150,37 @@ static void set_result_cb(rt_loop *loop, void *arg) {
 static void run_until_complete_stops_one_iteration_after_the_future_is_done(void **state) {
   (void)state;
   rt_future *f;
-  assert_int_equal(rt_future_new(fx.loop, &f), RT_OK);
-  assert_int_equal(rt_call_soon(fx.loop, set_result_cb, f, NULL, NULL), RT_OK);
-  assert_int_equal(rt_loop_run_until_complete(fx.loop, f), RT_OK);
+  assert_int_equal(rt_future_new(loop, &f), RT_OK);
+  assert_int_equal(rt_call_soon(loop, set_result_cb, f, NULL, NULL), RT_OK);
+  assert_int_equal(rt_loop_run_until_complete(loop, f), RT_OK);
   assert_string_equal(logbuf, "A A");  /* set_result_cb, then schedule_a2_cb */
-  assert_int_equal(rt_loop_iteration(fx.loop), 2);
-  assert_int_equal(rt_loop_ready_count(fx.loop), 1);  /* A2 waits */
+  assert_int_equal(rt_loop_iteration(loop), 2);
+  assert_int_equal(rt_loop_ready_count(loop), 1);  /* A2 waits */
   rt_future_release(f);
 }
 
 static void run_until_complete_of_a_done_future_runs_one_iteration(void **state) {
   (void)state;
   rt_future *f;
-  assert_int_equal(rt_future_new(fx.loop, &f), RT_OK);
+  assert_int_equal(rt_future_new(loop, &f), RT_OK);
   assert_int_equal(rt_future_set_result(f, NULL), RT_OK);
   soon("A");
-  assert_int_equal(rt_loop_run_until_complete(fx.loop, f), RT_OK);
+  assert_int_equal(rt_loop_run_until_complete(loop, f), RT_OK);
   assert_string_equal(logbuf, "A");
-  assert_int_equal(rt_loop_iteration(fx.loop), 1);
+  assert_int_equal(rt_loop_iteration(loop), 1);
   rt_future_release(f);
 }
 
 static void run_until_complete_returns_estopped_when_stopped_first(void **state) {
   (void)state;
   rt_future *f;
-  assert_int_equal(rt_future_new(fx.loop, &f), RT_OK);
-  assert_int_equal(rt_call_soon(fx.loop, stop_cb, "stop", NULL, NULL), RT_OK);
-  assert_int_equal(rt_loop_run_until_complete(fx.loop, f), RT_ESTOPPED);
+  assert_int_equal(rt_future_new(loop, &f), RT_OK);
+  assert_int_equal(rt_call_soon(loop, stop_cb, "stop", NULL, NULL), RT_OK);
+  assert_int_equal(rt_loop_run_until_complete(loop, f), RT_ESTOPPED);
   assert_false(rt_future_done(f));
   /* its stop callback was removed: completing f now schedules nothing */
   assert_int_equal(rt_future_set_result(f, NULL), RT_OK);
-  assert_int_equal(rt_loop_ready_count(fx.loop), 0);
+  assert_int_equal(rt_loop_ready_count(loop), 0);
   rt_future_release(f);
 }
 
@@ -244,9 +188,9 @@ static void run_until_complete_refuses_a_future_of_another_loop(void **state) {
   (void)state;
   rt_loop *other;
   rt_future *f;
-  assert_int_equal(rt_loop_new(&fx.fp.p, NULL, &other), RT_OK);
+  assert_int_equal(rt_loop_new(&fp.p, NULL, &other), RT_OK);
   assert_int_equal(rt_future_new(other, &f), RT_OK);
-  assert_int_equal(rt_loop_run_until_complete(fx.loop, f), RT_EINVAL);
+  assert_int_equal(rt_loop_run_until_complete(loop, f), RT_EINVAL);
   rt_future_release(f);
   rt_loop_free(other);
 }
@@ -254,53 +198,53 @@ static void run_until_complete_refuses_a_future_of_another_loop(void **state) {
 static void deadlock_is_reported_when_nothing_can_ever_run(void **state) {
   (void)state;
   rt_future *f;
-  assert_int_equal(rt_loop_run_forever(fx.loop), RT_EDEADLOCK);
-  assert_false(rt_loop_is_running(fx.loop));
-  assert_int_equal(rt_future_new(fx.loop, &f), RT_OK);
-  assert_int_equal(rt_loop_run_until_complete(fx.loop, f), RT_EDEADLOCK);
+  assert_int_equal(rt_loop_run_forever(loop), RT_EDEADLOCK);
+  assert_false(rt_loop_is_running(loop));
+  assert_int_equal(rt_future_new(loop, &f), RT_OK);
+  assert_int_equal(rt_loop_run_until_complete(loop, f), RT_EDEADLOCK);
   rt_future_release(f);
 }
 
 static void idle_wait_jumps_to_the_earliest_timer(void **state) {
   (void)state;
-  assert_int_equal(rt_call_later(fx.loop, 7.0, log_cb, "late", NULL, NULL), RT_OK);
-  assert_int_equal(rt_call_later(fx.loop, 2.5, log_cb, "early", NULL, NULL), RT_OK);
-  assert_int_equal(rt_loop_run_once(fx.loop), RT_OK);
+  assert_int_equal(rt_call_later(loop, 7.0, log_cb, "late", NULL, NULL), RT_OK);
+  assert_int_equal(rt_call_later(loop, 2.5, log_cb, "early", NULL, NULL), RT_OK);
+  assert_int_equal(rt_loop_run_once(loop), RT_OK);
   assert_string_equal(logbuf, "early");
-  assert_true(fx.fp.now == 2.5);
-  assert_true(fx.fp.last_deadline == 2.5);
-  assert_int_equal(fx.fp.waits, 1);
-  assert_int_equal(rt_loop_timer_count(fx.loop), 1);
+  assert_true(fp.now == 2.5);
+  assert_true(fp.last_deadline == 2.5);
+  assert_int_equal(fp.waits, 1);
+  assert_int_equal(rt_loop_timer_count(loop), 1);
 }
 
 static void loop_free_drops_pending_handles_and_timers(void **state) {
   (void)state;
   frees = 0;
   for (int i = 0; i < 3; i++) {
-    assert_int_equal(rt_call_soon(fx.loop, log_cb, "soon", count_free_cb, NULL), RT_OK);
-    assert_int_equal(rt_call_later(fx.loop, i, log_cb, "later", count_free_cb, NULL), RT_OK);
+    assert_int_equal(rt_call_soon(loop, log_cb, "soon", count_free_cb, NULL), RT_OK);
+    assert_int_equal(rt_call_later(loop, i, log_cb, "later", count_free_cb, NULL), RT_OK);
   }
-  rt_loop_free(fx.loop);
-  fx.loop = NULL;
+  rt_loop_free(loop);
+  loop = NULL;
   assert_int_equal(frees, 6);
   assert_string_equal(logbuf, "");
 }
 
 static void fut_log_cb(rt_future *f, void *arg) {
   (void)f;
-  log_s(arg);
+  logs("%s", (const char *)arg);
 }
 
 static void references_may_outlive_the_loop(void **state) {
   (void)state;
   rt_handle *h, *t;
   rt_future *f;
-  assert_int_equal(rt_call_soon(fx.loop, log_cb, "A", NULL, &h), RT_OK);
-  assert_int_equal(rt_call_later(fx.loop, 1, log_cb, "B", NULL, &t), RT_OK);
-  assert_int_equal(rt_future_new(fx.loop, &f), RT_OK);
+  assert_int_equal(rt_call_soon(loop, log_cb, "A", NULL, &h), RT_OK);
+  assert_int_equal(rt_call_later(loop, 1, log_cb, "B", NULL, &t), RT_OK);
+  assert_int_equal(rt_future_new(loop, &f), RT_OK);
   assert_int_equal(rt_future_add_done_cb(f, fut_log_cb, "never"), RT_OK);
-  rt_loop_free(fx.loop);
-  fx.loop = NULL;
+  rt_loop_free(loop);
+  loop = NULL;
   assert_true(alloc_count_live() > 0);
   assert_false(rt_handle_cancelled(h));
   rt_handle_release(h);
@@ -311,8 +255,8 @@ static void references_may_outlive_the_loop(void **state) {
 }
 
 static rt_loop *seen_running;
-static void note_running_cb(rt_loop *loop, void *arg) {
-  (void)loop;
+static void note_running_cb(rt_loop *l, void *arg) {
+  (void)l;
   (void)arg;
   seen_running = rt_loop_running();
 }
@@ -320,49 +264,49 @@ static void note_running_cb(rt_loop *loop, void *arg) {
 static void running_loop_is_set_only_while_it_runs(void **state) {
   (void)state;
   assert_null(rt_loop_running());
-  assert_false(rt_loop_is_running(fx.loop));
-  assert_int_equal(rt_call_soon(fx.loop, note_running_cb, NULL, NULL, NULL), RT_OK);
-  assert_int_equal(rt_loop_run_once(fx.loop), RT_OK);
-  assert_ptr_equal(seen_running, fx.loop);
+  assert_false(rt_loop_is_running(loop));
+  assert_int_equal(rt_call_soon(loop, note_running_cb, NULL, NULL, NULL), RT_OK);
+  assert_int_equal(rt_loop_run_once(loop), RT_OK);
+  assert_ptr_equal(seen_running, loop);
   assert_null(rt_loop_running());
 }
 
 static int chain_left;
-static void chain_cb(rt_loop *loop, void *arg) {
-  if (--chain_left > 0) assert_int_equal(rt_call_soon(loop, chain_cb, arg, NULL, NULL), RT_OK);
+static void chain_cb(rt_loop *l, void *arg) {
+  if (--chain_left > 0) assert_int_equal(rt_call_soon(l, chain_cb, arg, NULL, NULL), RT_OK);
 }
 
 static void clock_is_read_at_most_once_per_iteration_while_handles_are_ready(void **state) {
   (void)state;
   /* A timer pending: the loop needs the clock, once per iteration. */
-  assert_int_equal(rt_call_later(fx.loop, 100, log_cb, "far", NULL, NULL), RT_OK);
+  assert_int_equal(rt_call_later(loop, 100, log_cb, "far", NULL, NULL), RT_OK);
   chain_left = 10;
-  assert_int_equal(rt_call_soon(fx.loop, chain_cb, NULL, NULL, NULL), RT_OK);
-  long reads0 = fx.fp.now_calls;
-  uint64_t it0 = rt_loop_iteration(fx.loop);
-  while (chain_left > 0) assert_int_equal(rt_loop_run_once(fx.loop), RT_OK);
-  assert_int_equal(fx.fp.now_calls - reads0, (long)(rt_loop_iteration(fx.loop) - it0));
-  assert_int_equal(fx.fp.waits, 0);
+  assert_int_equal(rt_call_soon(loop, chain_cb, NULL, NULL, NULL), RT_OK);
+  long reads0 = fp.now_calls;
+  uint64_t it0 = rt_loop_iteration(loop);
+  while (chain_left > 0) assert_int_equal(rt_loop_run_once(loop), RT_OK);
+  assert_int_equal(fp.now_calls - reads0, (long)(rt_loop_iteration(loop) - it0));
+  assert_int_equal(fp.waits, 0);
 }
 
 static void clock_is_not_read_with_no_timer_and_no_hook(void **state) {
   (void)state;
   chain_left = 10;
-  assert_int_equal(rt_call_soon(fx.loop, chain_cb, NULL, NULL, NULL), RT_OK);
-  long reads0 = fx.fp.now_calls;
-  while (chain_left > 0) assert_int_equal(rt_loop_run_once(fx.loop), RT_OK);
-  assert_int_equal(fx.fp.now_calls, reads0);
+  assert_int_equal(rt_call_soon(loop, chain_cb, NULL, NULL, NULL), RT_OK);
+  long reads0 = fp.now_calls;
+  while (chain_left > 0) assert_int_equal(rt_loop_run_once(loop), RT_OK);
+  assert_int_equal(fp.now_calls, reads0);
 }
 
 static void call_soon_fails_cleanly_at_every_allocation(void **state) {
   (void)state;
   /* Schedule until the next call_soon needs memory (the pool's first slab
    * is used up): then it must grow both the ready ring and the pool. */
-  assert_int_equal(rt_call_soon(fx.loop, log_cb, "x", NULL, NULL), RT_OK);
+  assert_int_equal(rt_call_soon(loop, log_cb, "x", NULL, NULL), RT_OK);
   int queued = 1;
   for (;;) {
     alloc_count_fail_at(1);
-    int rc = rt_call_soon(fx.loop, log_cb, "x", NULL, NULL);
+    int rc = rt_call_soon(loop, log_cb, "x", NULL, NULL);
     alloc_count_fail_at(0);
     if (rc == RT_ENOMEM) break;
     assert_int_equal(rc, RT_OK);
@@ -374,7 +318,7 @@ static void call_soon_fails_cleanly_at_every_allocation(void **state) {
     long live = alloc_count_live();
     frees = 0;
     alloc_count_fail_at(n);
-    int rc = rt_call_soon(fx.loop, log_cb, "z", count_free_cb, NULL);
+    int rc = rt_call_soon(loop, log_cb, "z", count_free_cb, NULL);
     alloc_count_fail_at(0);
     if (rc == RT_OK) break;
     failures++;
@@ -383,8 +327,8 @@ static void call_soon_fails_cleanly_at_every_allocation(void **state) {
     assert_int_equal(frees, 0);
   }
   assert_int_equal(failures, 2);  /* the ring, then the slab */
-  assert_int_equal(rt_loop_ready_count(fx.loop), (size_t)queued + 1);
-  assert_int_equal(rt_loop_run_once(fx.loop), RT_OK);
+  assert_int_equal(rt_loop_ready_count(loop), (size_t)queued + 1);
+  assert_int_equal(rt_loop_run_once(loop), RT_OK);
   size_t nx = 0, nz = 0;
   for (const char *c = logbuf; *c; c++) {
     nx += *c == 'x';
@@ -398,11 +342,11 @@ static void call_soon_fails_cleanly_at_every_allocation(void **state) {
 static void loop_ids_are_distinct_and_report_the_platform(void **state) {
   (void)state;
   rt_loop *other;
-  assert_int_equal(rt_loop_new(&fx.fp.p, NULL, &other), RT_OK);
-  assert_true(rt_loop_id(fx.loop) >= 1);
-  assert_true(rt_loop_id(other) > rt_loop_id(fx.loop));
-  assert_ptr_equal(rt_loop_platform(fx.loop), &fx.fp.p);
-  assert_true(rt_loop_time(fx.loop) == 0.0);
+  assert_int_equal(rt_loop_new(&fp.p, NULL, &other), RT_OK);
+  assert_true(rt_loop_id(loop) >= 1);
+  assert_true(rt_loop_id(other) > rt_loop_id(loop));
+  assert_ptr_equal(rt_loop_platform(loop), &fp.p);
+  assert_true(rt_loop_time(loop) == 0.0);
   rt_loop_free(other);
 }
 
@@ -420,9 +364,9 @@ typedef struct producer {
 } producer;
 
 static int ts_ran;
-static void ts_count_cb(rt_loop *loop, void *arg) {
+static void ts_count_cb(rt_loop *l, void *arg) {
   (void)arg;
-  if (++ts_ran == TS_CALLS) rt_loop_stop(loop);
+  if (++ts_ran == TS_CALLS) rt_loop_stop(l);
 }
 
 static void producer_main(void *arg) {
@@ -526,7 +470,7 @@ static void real_cond_wait_wakes_on_signal_from_another_thread(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, loop_setup_unowned, loop_teardown)
       T(call_soon_runs_in_fifo_order),
       T(iteration_runs_only_handles_queued_when_it_began),
       T(call_soon_runs_before_a_due_timer_scheduled_later),

@@ -148,28 +148,23 @@ static void true_division_is_correctly_rounded(void **state) {
 }
 
 static void division_by_zero_messages_match_cpython(void **state) {
-  py_obj *one = I(1), *zero = I(0), *onef = F(1.0), *zerof = F(0.0);
-  /* 1/0, 1//0, 1%0, divmod(1,0), 1.0/0, 1.0//0, 1.0%0, divmod(1.0,0), 0**-1 */
-  expect_err(FAILS(py_binary_op(one, zero, PY_OP_TRUEDIV)), &py_exc_ZeroDivisionError,
-             "division by zero");
-  expect_err(FAILS(py_binary_op(one, zero, PY_OP_FLOORDIV)), &py_exc_ZeroDivisionError,
-             "integer division or modulo by zero");
-  expect_err(FAILS(py_binary_op(one, zero, PY_OP_MOD)), &py_exc_ZeroDivisionError,
-             "integer modulo by zero");
-  expect_err(FAILS(py_binary_op(one, zero, PY_OP_DIVMOD)), &py_exc_ZeroDivisionError,
-             "integer division or modulo by zero");
-  expect_err(FAILS(py_binary_op(onef, zero, PY_OP_TRUEDIV)), &py_exc_ZeroDivisionError,
-             "float division by zero");
-  expect_err(FAILS(py_binary_op(onef, zerof, PY_OP_FLOORDIV)), &py_exc_ZeroDivisionError,
-             "float floor division by zero");
-  expect_err(FAILS(py_binary_op(onef, zero, PY_OP_MOD)), &py_exc_ZeroDivisionError,
-             "float modulo");
-  expect_err(FAILS(py_binary_op(onef, zero, PY_OP_DIVMOD)), &py_exc_ZeroDivisionError,
-             "float divmod()");
-  expect_err(FAILS(py_binary_op(zero, I(-1), PY_OP_POW)), &py_exc_ZeroDivisionError,
-             "0.0 cannot be raised to a negative power");
-  expect_err(FAILS(py_binary_op(zerof, I(-1), PY_OP_POW)), &py_exc_ZeroDivisionError,
-             "0.0 cannot be raised to a negative power");
+  enum { ONE, ZERO, ONEF, ZEROF, MINUS_ONE };
+  py_obj *v[] = {I(1), I(0), F(1.0), F(0.0), I(-1)};
+  static const struct { int a, b; py_binop op; const char *msg; } cases[] = {
+    {ONE, ZERO, PY_OP_TRUEDIV, "division by zero"},                      /* 1/0 */
+    {ONE, ZERO, PY_OP_FLOORDIV, "integer division or modulo by zero"},   /* 1//0 */
+    {ONE, ZERO, PY_OP_MOD, "integer modulo by zero"},                    /* 1%0 */
+    {ONE, ZERO, PY_OP_DIVMOD, "integer division or modulo by zero"},     /* divmod(1,0) */
+    {ONEF, ZERO, PY_OP_TRUEDIV, "float division by zero"},               /* 1.0/0 */
+    {ONEF, ZEROF, PY_OP_FLOORDIV, "float floor division by zero"},       /* 1.0//0.0 */
+    {ONEF, ZERO, PY_OP_MOD, "float modulo"},                             /* 1.0%0 */
+    {ONEF, ZERO, PY_OP_DIVMOD, "float divmod()"},                        /* divmod(1.0,0) */
+    {ZERO, MINUS_ONE, PY_OP_POW, "0.0 cannot be raised to a negative power"},  /* 0**-1 */
+    {ZEROF, MINUS_ONE, PY_OP_POW, "0.0 cannot be raised to a negative power"}, /* 0.0**-1 */
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+    expect_err(FAILS(py_binary_op(v[cases[i].a], v[cases[i].b], cases[i].op)),
+               &py_exc_ZeroDivisionError, cases[i].msg);
 }
 
 static void pow_with_negative_exponent_gives_float(void **state) {

@@ -10,10 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc_count.h"
+#include "alloc_fixture.h"
 #include "ast.h"
 #include "lexer.h"
 #include "rt.h"
+#include "test_files.h"
 
 /* A case: source (with its length: a few hold NUL bytes) and the expected
  * dump or diagnostic text. */
@@ -54,18 +55,6 @@ static int parse(const char *src, size_t len, diags *ds, ast_module **m) {
   memset(ds, 0, sizeof *ds);
   lang_parse_opts opts = {.filename = "x.py", .on_diag = collect, .ud = ds};
   return lang_parse(src, len, &opts, m);
-}
-
-static int setup(void **state) {
-  (void)state;
-  alloc_count_install();
-  return 0;
-}
-
-static int teardown(void **state) {
-  (void)state;
-  assert_int_equal(alloc_count_live(), 0);
-  return 0;
 }
 
 static void check_dump(const parse_case *c, unsigned flags) {
@@ -230,16 +219,22 @@ static char *repeat(const char *head, const char *unit, int times, const char *t
   return s;
 }
 
+/* The last line of the diagnostics ("SyntaxError: ..."), its '\n' cut off
+ * (in place). */
+static const char *last_line(diags *ds) {
+  assert_non_null(ds->text);
+  char *last = ds->text + ds->len - 1;  /* the final '\n' */
+  while (last > ds->text && last[-1] != '\n') last--;
+  size_t n = strlen(last);
+  if (n && last[n - 1] == '\n') last[n - 1] = 0;
+  return last;
+}
+
 static void expect_last_line(const char *src, const char *want) {
   diags ds;
   ast_module *m = NULL;
   assert_int_equal(parse(src, strlen(src), &ds, &m), LANG_ESYNTAX);
-  assert_non_null(ds.text);
-  char *last = ds.text + ds.len - 1;  /* the final '\n' */
-  while (last > ds.text && last[-1] != '\n') last--;
-  size_t n = strlen(last);
-  if (n && last[n - 1] == '\n') last[n - 1] = 0;
-  assert_string_equal(last, want);
+  assert_string_equal(last_line(&ds), want);
   free(ds.text);
 }
 
@@ -383,26 +378,11 @@ static void positions_are_set_on_every_node(void **state) {
 
 /* ------------------------------------------------------------- the corpus */
 
-static char *read_all(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *buf = malloc((size_t)n + 1);
-  assert_non_null(buf);
-  *len = fread(buf, 1, (size_t)n, f);
-  buf[*len] = 0;
-  fclose(f);
-  return buf;
-}
-
 /* The golden's `stderr-last` line, or NULL. */
 static char *golden_last_line(const char *dir, const char *name) {
   char path[4096];
   snprintf(path, sizeof path, "%s/%.*s.meta", dir, (int)(strlen(name) - 3), name);
-  size_t len;
-  char *meta = read_all(path, &len);
+  char *meta = read_file(path, NULL);
   if (!meta) return NULL;
   char *p = strstr(meta, "stderr-last ");
   char *r = NULL;
@@ -429,7 +409,7 @@ static int corpus_dir(const char *dir, const char *golden) {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
     size_t len;
-    char *src = read_all(path, &len);
+    char *src = read_file(path, &len);
     if (!src) continue;
     files++;
     bool expect_error = !strncmp(de->d_name, "syntax_", 7) || !strncmp(de->d_name, "err_syntax", 10);
@@ -443,10 +423,7 @@ static int corpus_dir(const char *dir, const char *golden) {
       if (rc != LANG_ESYNTAX) fail_msg("%s parses, but should fail", path);
       char *want = golden ? golden_last_line(golden, de->d_name) : NULL;
       if (want) {
-        char *last = ds.text + ds.len - 1;
-        while (last > ds.text && last[-1] != '\n') last--;
-        size_t n = strlen(last);
-        if (n && last[n - 1] == '\n') last[n - 1] = 0;
+        const char *last = last_line(&ds);
         if (strcmp(last, want)) fail_msg("%s: got \"%s\", golden \"%s\"", path, last, want);
         free(want);
       }
@@ -477,13 +454,13 @@ static void every_corpus_script_and_lesson_parses(void **state) {
 
 int main(void) {
   static const struct CMUnitTest fixed[] = {
-    cmocka_unit_test_setup_teardown(module_is_freed_with_one_call, setup, teardown),
-    cmocka_unit_test_setup_teardown(allocation_failures_return_enomem_and_leak_nothing, setup, teardown),
-    cmocka_unit_test_setup_teardown(arbitrary_bytes_never_crash, setup, teardown),
-    cmocka_unit_test_setup_teardown(token_soup_never_crashes, setup, teardown),
-    cmocka_unit_test_setup_teardown(deep_nesting_reports_clear_errors, setup, teardown),
-    cmocka_unit_test_setup_teardown(positions_are_set_on_every_node, setup, teardown),
-    cmocka_unit_test_setup_teardown(every_corpus_script_and_lesson_parses, setup, teardown),
+    cmocka_unit_test_setup_teardown(module_is_freed_with_one_call, alloc_setup, alloc_teardown),
+    cmocka_unit_test_setup_teardown(allocation_failures_return_enomem_and_leak_nothing, alloc_setup, alloc_teardown),
+    cmocka_unit_test_setup_teardown(arbitrary_bytes_never_crash, alloc_setup, alloc_teardown),
+    cmocka_unit_test_setup_teardown(token_soup_never_crashes, alloc_setup, alloc_teardown),
+    cmocka_unit_test_setup_teardown(deep_nesting_reports_clear_errors, alloc_setup, alloc_teardown),
+    cmocka_unit_test_setup_teardown(positions_are_set_on_every_node, alloc_setup, alloc_teardown),
+    cmocka_unit_test_setup_teardown(every_corpus_script_and_lesson_parses, alloc_setup, alloc_teardown),
   };
   /* one test per table case, named for the behaviour it checks */
   size_t total = N(fixed) + N(dump_cases) + N(pos_cases) + N(error_cases) + N(unsupported_cases);
@@ -503,7 +480,7 @@ int main(void) {
   };
   for (size_t g = 0; g < N(groups); g++) {
     for (size_t i = 0; i < groups[g].n; i++) {
-      struct CMUnitTest t = {groups[g].cases[i].name, groups[g].fn, setup, teardown,
+      struct CMUnitTest t = {groups[g].cases[i].name, groups[g].fn, alloc_setup, alloc_teardown,
                              (void *)&groups[g].cases[i]};
       tests[k++] = t;
     }

@@ -47,6 +47,8 @@ static int open_scene(void **state, const char *name, int w, int h) {
 
 static int setup_07b(void **state) { return open_scene(state, "07b", 1440, 900); }
 static int setup_locks(void **state) { return open_scene(state, "locks", 1440, 900); }
+static int setup_11a(void **state) { return open_scene(state, "11a", 1440, 900); }
+static int setup_13a(void **state) { return open_scene(state, "13a", 1440, 900); }
 
 static int teardown(void **state) {
   fixture *f = *state;
@@ -106,11 +108,15 @@ static void ready_queue_shows_one_box_per_handle(void **state) {
       fail();
     }
     if (want > max_seen) max_seen = want;
-    /* Each box is painted in its own colour where the panel says. */
+    /* Each box is painted in its own colour where the panel says (at two
+     * of three points down its left edge: a waiting task's dashed arrow
+     * may cross one). */
     for (size_t i = 0; i < f->dbg.n; i++) {
       const ui_dbg_item *it = &f->dbg.items[i];
       if (it->kind != UI_DBG_HANDLE || !it->id) continue;
-      assert_true(same(pixel(f, it->r.x + 3, it->r.y + it->r.h / 2), it->fill));
+      int hits = 0;
+      for (int q = 1; q <= 3; q++) hits += same(pixel(f, it->r.x + 3, it->r.y + it->r.h * q / 4), it->fill);
+      assert_true(hits >= 2);
     }
   }
   assert_true(max_seen >= 2);  /* the scene does queue several at once */
@@ -160,6 +166,80 @@ static void sync_objects_are_listed(void **state) {
     if (got > most) most = got;
   }
   assert_int_equal(most, 2);  /* the queue and the lock */
+}
+
+/* The item of kind k and id drawn this frame (the first), or NULL. */
+static const ui_dbg_item *drawn(const fixture *f, ui_dbg_kind k, uint32_t id) {
+  for (size_t i = 0; i < f->dbg.n; i++)
+    if (f->dbg.items[i].kind == k && f->dbg.items[i].id == id) return &f->dbg.items[i];
+  return NULL;
+}
+
+/* An arrow's head lies on the target row or label (within a few pixels
+ * of its box). */
+static bool ends_at(const ui_dbg_item *arrow, SDL_Rect target) {
+  int x = arrow->r.x + arrow->r.w, y = arrow->r.y + arrow->r.h;
+  return x >= target.x - 6 && x <= target.x + target.w + 6 && y >= target.y && y <= target.y + target.h;
+}
+
+/* Every waiting task whose card is drawn points at what it waits on when
+ * that is drawn in another panel: the timer of its sleep, the lock or
+ * queue it waits in, the future it awaits; the future's row says who
+ * awaits it. */
+static void waiting_tasks_point_at_what_they_wait_on(void **state) {
+  fixture *f = *state;
+  size_t arrows = 0;
+  for (uint64_t k = 0; k <= f->doc->nsteps; k++) {
+    draw_at(f, k);
+    const sim_state *s = sim_timeline_state(f->doc->tl);
+    for (uint32_t i = 0; i < s->ntasks; i++) {
+      const sim_task *t = &s->tasks[i];
+      if (t->state != SIM_TASK_WAITING || !drawn(f, UI_DBG_CARD, t->id)) continue;
+      const ui_dbg_item *target = NULL;
+      for (uint32_t y = 0; y < s->nsyncs && !target; y++)
+        for (uint32_t w = 0; w < s->syncs[y].nwaiters; w++)
+          if (s->syncs[y].waiters[w].task == t->id) target = drawn(f, UI_DBG_SYNC, s->syncs[y].id);
+      if (!target && t->wait_kind == RT_WAIT_SLEEP) {
+        const sim_loop *lp = shown_loop(s);
+        for (uint32_t m = 0; lp && m < lp->ntimers && !target; m++)
+          if (lp->timers[m].owner == t->id) target = drawn(f, UI_DBG_TIMER, (uint32_t)lp->timers[m].id);
+      }
+      const sim_future *fu = t->waits_on ? sim_state_future(s, t->waits_on) : NULL;
+      if (!target && fu && ui_future_listed(fu)) {
+        target = drawn(f, UI_DBG_FUTURE, fu->id);
+        assert_non_null(target);  /* a listed future is drawn when awaited */
+      }
+      if (!target) continue;
+      const ui_dbg_item *a = drawn(f, UI_DBG_ARROW, t->id);
+      if (!a) fail_msg("step %llu: waiting task %u has no arrow", (unsigned long long)k, t->id);
+      if (!ends_at(a, target->r))
+        fail_msg("step %llu: task %u's arrow ends at (%d, %d), off its target", (unsigned long long)k,
+                 t->id, a->r.x + a->r.w, a->r.y + a->r.h);
+      arrows++;
+    }
+  }
+  assert_true(arrows > 10);
+}
+
+/* 11a: main awaits a future nobody sets: the objects panel lists it,
+ * pending, and main's card points at its row. */
+static void a_future_nobody_sets_is_listed_with_its_waiter(void **state) {
+  fixture *f = *state;
+  uint64_t dead = sim_timeline_deadlock_step(f->doc->tl);
+  assert_true(dead > 0);
+  draw_at(f, dead);
+  const sim_state *s = sim_timeline_state(f->doc->tl);
+  const sim_task *main_task = NULL;
+  for (uint32_t i = 0; i < s->ntasks; i++)
+    if (s->tasks[i].state == SIM_TASK_WAITING) main_task = &s->tasks[i];
+  assert_non_null(main_task);
+  const ui_dbg_item *row = drawn(f, UI_DBG_FUTURE, main_task->waits_on);
+  assert_non_null(row);
+  assert_int_equal(row->state, RT_FUT_PENDING);
+  const ui_dbg_item *a = drawn(f, UI_DBG_ARROW, main_task->id);
+  assert_non_null(a);
+  assert_int_equal(a->state, UI_AN_FUTURE);
+  assert_true(ends_at(a, row->r));
 }
 
 static void narration_follows_the_lines(void **state) {
@@ -306,6 +386,32 @@ static void png_writers_keep_their_contract(void **state) {
   rmdir(dir);
 }
 
+/* The card's chain line never calls a task that ran "not started": at
+ * every step of the lesson, a task past its first frame shows its frames,
+ * or the way its coroutine ended. */
+static void a_started_task_is_never_shown_as_not_started(void **state) {
+  fixture *f = *state;
+  bool saw_ended = false;
+  for (uint64_t k = 0; k <= f->doc->nsteps; k++) {
+    assert_int_equal(sim_timeline_seek(f->doc->tl, k), RT_OK);
+    const sim_state *s = sim_timeline_state(f->doc->tl);
+    for (uint32_t i = 0; i < s->ntasks; i++) {
+      const sim_task *t = &s->tasks[i];
+      char chain[256];
+      ui_task_chain(t, 0, chain, sizeof chain);
+      bool not_started = !strcmp(chain, "(not started)");
+      if (t->nframes || t->returned) assert_false(not_started);
+      if (t->nframes) assert_non_null(strstr(chain, ui_str(t->frames[0].name)));
+      if (t->state == SIM_TASK_RUNNING && t->returned) {
+        assert_string_equal(chain, "(its coroutine has ended)");
+        saw_ended = true;
+      }
+      if (t->state == SIM_TASK_DONE && strcmp(chain, "(returned)")) fail_msg("step %llu task %u: %s", (unsigned long long)k, t->id, chain);
+    }
+  }
+  assert_true(saw_ended);  /* 07b's tasks return, then finish */
+}
+
 int main(void) {
   setenv("SDL_VIDEODRIVER", "dummy", 0);
   const struct CMUnitTest tests[] = {
@@ -316,9 +422,14 @@ int main(void) {
     cmocka_unit_test_setup_teardown(stepping_back_gives_the_same_frame, setup_07b, teardown),
     cmocka_unit_test_setup_teardown(a_firing_timer_falls_into_the_queue, setup_07b, teardown),
     cmocka_unit_test_setup_teardown(chinese_narration_has_no_missing_glyph, setup_07b, teardown),
+    cmocka_unit_test_setup_teardown(a_started_task_is_never_shown_as_not_started, setup_07b, teardown),
     cmocka_unit_test_setup_teardown(ready_queue_shows_one_box_per_handle, setup_locks, teardown),
     cmocka_unit_test_setup_teardown(running_task_card_has_the_running_colour, setup_locks, teardown),
     cmocka_unit_test_setup_teardown(sync_objects_are_listed, setup_locks, teardown),
+    cmocka_unit_test_setup_teardown(waiting_tasks_point_at_what_they_wait_on, setup_07b, teardown),
+    cmocka_unit_test_setup_teardown(waiting_tasks_point_at_what_they_wait_on, setup_locks, teardown),
+    cmocka_unit_test_setup_teardown(waiting_tasks_point_at_what_they_wait_on, setup_13a, teardown),
+    cmocka_unit_test_setup_teardown(a_future_nobody_sets_is_listed_with_its_waiter, setup_11a, teardown),
     cmocka_unit_test(png_writers_keep_their_contract),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,96 +1,18 @@
 /* test_task.c: tasks stepped exactly as asyncio 3.11 steps them: first step
  * at creation, wake-ups through done callbacks, bare yields, cancellation,
  * names, failure paths. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include <cmocka.h>
-
-#include "alloc_count.h"
-#include "fake_platform.h"
-#include "rt.h"
-
-/* A refcounted test value through rt_malloc, so leaks show. */
-typedef struct val {
-  int refs;
-  char name[24];
-} val;
-
-static val *val_new(const char *name) {
-  val *v = rt_malloc(sizeof *v);
-  assert_non_null(v);
-  v->refs = 1;
-  snprintf(v->name, sizeof v->name, "%s", name);
-  return v;
-}
-static void val_retain(void *ud, void *v) {
-  (void)ud;
-  ((val *)v)->refs++;
-}
-static void val_release(void *ud, void *v) {
-  (void)ud;
-  if (--((val *)v)->refs == 0) rt_free(v);
-}
-static const rt_value_ops ops = {val_retain, val_release, NULL};
-
-static fake_platform fp;
-static rt_loop *loop;
-static char logbuf[1 << 14];
-
-__attribute__((format(printf, 1, 2))) static void logf_(const char *fmt, ...) {
-  char buf[256];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(buf, sizeof buf, fmt, ap);
-  va_end(ap);
-  if (logbuf[0]) strcat(logbuf, " ");
-  strcat(logbuf, buf);
-}
+#include "rt_test.h"
 
 static unsigned iter(void) { return (unsigned)rt_loop_iteration(loop); }
-
-static int setup(void **state) {
-  (void)state;
-  alloc_count_install();
-  logbuf[0] = '\0';
-  fake_platform_init(&fp);
-  assert_int_equal(rt_loop_new(&fp.p, &ops, &loop), RT_OK);
-  return 0;
-}
-
-static int teardown(void **state) {
-  (void)state;
-  rt_loop_free(loop);
-  loop = NULL;
-  rt_intern_clear();
-  assert_int_equal(alloc_count_live(), 0);
-  return 0;
-}
-
-static rt_task *spawn(rt_coro_fn fn, void *arg) {
-  rt_task *t;
-  assert_int_equal(rt_task_new(loop, fn, arg, NULL, &t), RT_OK);
-  return t;
-}
 
 static void run(rt_task *t) {
   assert_int_equal(rt_loop_run_until_complete(loop, rt_task_future(t)), RT_OK);
 }
 
-static void log_cb(rt_loop *l, void *arg) {
-  (void)l;
-  logf_("%s", (const char *)arg);
-}
-
 /* ------------------------------------------------------------- bodies */
 
 static int log_body(void *arg, void **out) {
-  logf_("%s", (const char *)arg);
+  logs("%s", (const char *)arg);
   *out = NULL;
   return RT_OK;
 }
@@ -136,15 +58,15 @@ static void task_result_is_its_future_result(void **state) {
 
 static int sleep1_body(void *arg, void **out) {
   (void)arg;
-  logf_("sleep@%u", iter());
+  logs("sleep@%u", iter());
   int rc = rt_sleep(1.0, NULL, out);
-  logf_("woke@%u t=%g", iter(), fp.now);
+  logs("woke@%u t=%g", iter(), fp.now);
   return rc;
 }
 
 static void timer_iter_cb(rt_loop *l, void *arg) {
   (void)l;
-  logf_("%s@%u", (const char *)arg, iter());
+  logs("%s@%u", (const char *)arg, iter());
 }
 
 /* asyncio: the timer's callback sets the sleep future's result (iteration
@@ -162,13 +84,13 @@ static void sleeping_task_resumes_two_iterations_after_its_timer_fires(void **st
 static int await_arg_body(void *arg, void **out) {
   void *v = NULL;
   int rc = rt_await(arg, &v);
-  logf_("T:%s", rc == RT_OK ? ((val *)v)->name : "err");
+  logs("T:%s", rc == RT_OK ? ((val *)v)->name : "err");
   *out = v;
   return rc;
 }
 
 static void set_then_soon_cb(rt_loop *l, void *arg) {
-  logf_("C1");
+  logs("C1");
   assert_int_equal(rt_future_set_result(arg, val_new("v")), RT_OK);
   assert_int_equal(rt_call_soon(l, log_cb, "C2", NULL, NULL), RT_OK);
 }
@@ -193,7 +115,7 @@ static void call_soon_order_against_task_wakeups(void **state) {
 
 static int yield3_body(void *arg, void **out) {
   for (int i = 0; i < 3; i++) {
-    logf_("%s%d@%u", (const char *)arg, i, iter());
+    logs("%s%d@%u", (const char *)arg, i, iter());
     assert_int_equal(rt_yield(NULL), RT_OK);
   }
   *out = NULL;
@@ -212,7 +134,7 @@ static void sleep0_round_robins_three_tasks(void **state) {
 }
 
 static int sleep0_body(void *arg, void **out) {
-  logf_("%s", (const char *)arg);
+  logs("%s", (const char *)arg);
   return rt_sleep(0, val_new("zero"), out);
 }
 
@@ -247,7 +169,7 @@ static void sleep_hands_back_its_result_at_its_deadline(void **state) {
 static int await_done_body(void *arg, void **out) {
   void *v;
   assert_int_equal(rt_await(arg, &v), RT_OK);
-  logf_("A:%s@%u", ((val *)v)->name, iter());
+  logs("A:%s@%u", ((val *)v)->name, iter());
   val_release(NULL, v);
   *out = NULL;
   return RT_OK;
@@ -267,17 +189,11 @@ static void awaiting_a_done_future_does_not_suspend(void **state) {
   rt_future_release(f);
 }
 
-static int arg_frees;
-static void count_arg_free(void *arg) {
-  (void)arg;
-  arg_frees++;
-}
-
 static void cancel_before_first_step_never_runs_the_body(void **state) {
   (void)state;
-  arg_frees = 0;
+  frees = 0;
   rt_task *t;
-  rt_task_opts o = {.arg_free = count_arg_free};
+  rt_task_opts o = {.arg_free = count_free_cb};
   assert_int_equal(rt_task_new(loop, log_body, "body", &o, &t), RT_OK);
   assert_true(rt_task_cancel(t, val_new("early")));
   assert_int_equal(rt_task_cancelling(t), 1);
@@ -288,16 +204,16 @@ static void cancel_before_first_step_never_runs_the_body(void **state) {
   assert_string_equal(((val *)rt_future_value(f))->name, "early");
   assert_false(rt_task_cancel(t, NULL));  /* done: false */
   assert_int_equal(rt_task_cancelling(t), 1);
-  assert_int_equal(arg_frees, 0);
+  assert_int_equal(frees, 0);
   rt_task_release(t);
-  assert_int_equal(arg_frees, 1);
+  assert_int_equal(frees, 1);
 }
 
 static int sleep10_body(void *arg, void **out) {
   (void)arg;
   void *msg = NULL;
   int rc = rt_sleep(10.0, NULL, &msg);
-  logf_("rc=%s@%u msg=%s", rc == RT_ECANCELLED ? "cancelled" : "other", iter(),
+  logs("rc=%s@%u msg=%s", rc == RT_ECANCELLED ? "cancelled" : "other", iter(),
         msg ? ((val *)msg)->name : "-");
   *out = msg;
   return rc;
@@ -324,7 +240,7 @@ static int ignore_cancel_body(void *arg, void **out) {
   void *msg = NULL;
   int rc = rt_sleep(10.0, NULL, &msg);
   if (rc == RT_ECANCELLED) {
-    logf_("caught");
+    logs("caught");
     if (msg) val_release(NULL, msg);
     assert_int_equal(rt_sleep(1.0, NULL, NULL), RT_OK);  /* carries on */
   }
@@ -351,7 +267,7 @@ static int reraise_body(void *arg, void **out) {
   (void)arg;
   void *msg = NULL;
   int rc = rt_sleep(10.0, NULL, &msg);
-  if (rc == RT_ECANCELLED) logf_("caught, re-raising");
+  if (rc == RT_ECANCELLED) logs("caught, re-raising");
   *out = msg;
   return rc;
 }
@@ -389,9 +305,9 @@ static void cancelling_and_uncancel_count_as_in_3_11(void **state) {
 static int self_cancel_body(void *arg, void **out) {
   (void)arg;
   assert_true(rt_task_cancel(rt_task_current(), NULL));
-  logf_("running@%u", iter());
+  logs("running@%u", iter());
   int rc = rt_sleep(5.0, NULL, out);
-  logf_("%s@%u", rc == RT_ECANCELLED ? "cancelled" : "slept", iter());
+  logs("%s@%u", rc == RT_ECANCELLED ? "cancelled" : "slept", iter());
   return rc;
 }
 
@@ -410,7 +326,7 @@ static void cancel_while_running_hits_the_next_await(void **state) {
 static int await_ignore_cancel_body(void *arg, void **out) {
   void *v = NULL;
   int rc = rt_await(arg, &v);
-  logf_("%s", rc == RT_ECANCELLED ? "cancelled" : rc == RT_OK ? ((val *)v)->name : "?");
+  logs("%s", rc == RT_ECANCELLED ? "cancelled" : rc == RT_OK ? ((val *)v)->name : "?");
   if (v) val_release(NULL, v);
   *out = NULL;
   return RT_OK;
@@ -456,7 +372,7 @@ static int outer_body(void *arg, void **out) {
   *(rt_task **)arg = inner;
   void *v = NULL;
   int rc = rt_await(rt_task_future(inner), &v);
-  logf_("outer %s@%u", rc == RT_ECANCELLED ? "cancelled" : "done", iter());
+  logs("outer %s@%u", rc == RT_ECANCELLED ? "cancelled" : "done", iter());
   *out = v;
   return rc;
 }
@@ -480,7 +396,7 @@ static void cancelling_a_task_that_awaits_a_task_cancels_the_inner_one(void **st
 
 static void log_fut_cb(rt_future *f, void *arg) {
   (void)f;
-  logf_("%s", (const char *)arg);
+  logs("%s", (const char *)arg);
 }
 
 static void done_callbacks_run_in_order_added(void **state) {
@@ -516,7 +432,7 @@ static int chain_body(void *arg, void **out) {
     val_release(NULL, v);
     *out = val_new(name);
   }
-  logf_("d%d@%u", (int)depth, iter());
+  logs("d%d@%u", (int)depth, iter());
   return RT_OK;
 }
 
@@ -542,7 +458,7 @@ static int frame(int depth) {
 static int frames_body(void *arg, void **out) {
   (void)arg;
   int depth = frame(4);
-  logf_("frames=%d@%u", depth, iter());
+  logs("frames=%d@%u", depth, iter());
   *out = NULL;
   return RT_OK;
 }
@@ -562,7 +478,7 @@ static int await_raiser_body(void *arg, void **out) {
   assert_int_equal(rt_task_new(loop, raise_body, "boom", NULL, &child), RT_OK);
   void *e = NULL;
   int rc = rt_await(rt_task_future(child), &e);
-  logf_("%s:%s", rc == RT_ERAISED ? "raised" : "?", e ? ((val *)e)->name : "-");
+  logs("%s:%s", rc == RT_ERAISED ? "raised" : "?", e ? ((val *)e)->name : "-");
   assert_true(rt_future_retrieved(rt_task_future(child)));
   rt_task_release(child);
   *out = e;
@@ -654,7 +570,7 @@ static void task_calls_outside_a_task_are_enotask(void **state) {
 static int await_self_body(void *arg, void **out) {
   (void)arg;
   int rc = rt_await(rt_task_future(rt_task_current()), out);
-  logf_("%s@%u", rc == RT_EINVAL ? "einval" : "?", iter());
+  logs("%s@%u", rc == RT_EINVAL ? "einval" : "?", iter());
   return RT_OK;
 }
 
@@ -715,7 +631,7 @@ static void hundred_thousand_tasks_run_to_completion(void **state) {
 static void fresh_loop_with_tasks(int n) {
   rt_loop_free(loop);
   assert_int_equal(alloc_count_live(), 0);
-  assert_int_equal(rt_loop_new(&fp.p, &ops, &loop), RT_OK);
+  assert_int_equal(rt_loop_new(&fp.p, &val_ops, &loop), RT_OK);
   for (int i = 0; i < n; i++) {
     rt_task *t;
     rt_task_opts o = {.name = "filler"};
@@ -731,10 +647,10 @@ static int fail_every_allocation(int fillers, const char *name) {
   for (long n = 1;; n++) {
     fresh_loop_with_tasks(fillers);
     long live = alloc_count_live();
-    arg_frees = 0;
+    frees = 0;
     logbuf[0] = '\0';
     rt_task *t = NULL;
-    rt_task_opts o = {.name = name, .arg_free = count_arg_free};
+    rt_task_opts o = {.name = name, .arg_free = count_free_cb};
     alloc_count_fail_at(n);
     int rc = rt_task_new(loop, log_body, "body", &o, &t);
     alloc_count_fail_at(0);
@@ -743,20 +659,20 @@ static int fail_every_allocation(int fillers, const char *name) {
       assert_non_null(strstr(logbuf, "body"));
       if (name) assert_string_equal(rt_task_name(t), name);
       rt_task_release(t);
-      assert_int_equal(arg_frees, 1);
+      assert_int_equal(frees, 1);
       return failures;
     }
     failures++;
     assert_int_equal(rc, RT_ENOMEM);
     assert_null(t);
-    assert_int_equal(arg_frees, 0);
+    assert_int_equal(frees, 0);
     /* A failed attempt may leave a grown pool or ring behind (freed with
      * the loop); nothing else. */
     assert_true(alloc_count_live() <= live + 1);
     assert_int_equal(rt_loop_ready_count(loop), (size_t)fillers);
     assert_int_equal(rt_loop_run_once(loop), RT_OK);
     assert_null(strstr(logbuf, "body"));  /* fn never ran */
-    assert_int_equal(arg_frees, 0);       /* arg is still ours */
+    assert_int_equal(frees, 0);       /* arg is still ours */
     assert_true(n < 100);
   }
 }
@@ -807,10 +723,10 @@ static int wait_forever_body(void *arg, void **out) {
 
 static void loop_free_with_pending_tasks_frees_everything(void **state) {
   (void)state;
-  arg_frees = 0;
+  frees = 0;
   rt_future *f;
   assert_int_equal(rt_future_new(loop, &f), RT_OK);
-  rt_task_opts o = {.arg_free = count_arg_free};
+  rt_task_opts o = {.arg_free = count_free_cb};
   rt_task *ts[5];
   assert_int_equal(rt_task_new(loop, sleep10_body, NULL, &o, &ts[0]), RT_OK);
   assert_int_equal(rt_task_new(loop, wait_forever_body, f, &o, &ts[1]), RT_OK);
@@ -819,15 +735,15 @@ static void loop_free_with_pending_tasks_frees_everything(void **state) {
   assert_int_equal(rt_task_new(loop, log_body, "never", &o, &ts[3]), RT_OK);
   assert_int_equal(rt_task_new(loop, wait_forever_body, f, &o, &ts[4]), RT_OK);
   rt_task_release(ts[4]);  /* only the loop holds this one */
-  assert_int_equal(arg_frees, 0);
+  assert_int_equal(frees, 0);
   rt_loop_free(loop);
   loop = NULL;
-  assert_int_equal(arg_frees, 1);
+  assert_int_equal(frees, 1);
   for (int i = 0; i < 4; i++) {
     assert_false(rt_future_done(rt_task_future(ts[i])));
     rt_task_release(ts[i]);
   }
-  assert_int_equal(arg_frees, 5);
+  assert_int_equal(frees, 5);
   assert_true(rt_future_set_result(f, NULL) == RT_OK);
   rt_future_release(f);
   assert_null(strstr(logbuf, "never"));
@@ -835,7 +751,7 @@ static void loop_free_with_pending_tasks_frees_everything(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, loop_setup, loop_teardown)
       T(first_step_is_scheduled_with_call_soon_at_creation),
       T(task_result_is_its_future_result),
       T(sleeping_task_resumes_two_iterations_after_its_timer_fires),

@@ -13,6 +13,7 @@
 
 #include "alloc_count.h"
 #include "sim.h"
+#include "sim_script.h"
 #include "sim_scenarios.h"
 
 static int setup(void **state) {
@@ -629,6 +630,124 @@ static void running_out_of_memory_stops_recording_cleanly(void **state) {
   }
 }
 
+/* ------------------------------------------ Python runs: await chains */
+
+/* A task's card reads its await chain from its frames: every task that
+ * waits has one, including a task made straight from asyncio's own
+ * coroutine (ensure_future(asyncio.sleep(1)), lesson 08), whose chain is
+ * that coroutine; a Python coroutine's frame stays until it returns, and
+ * after that the task only records its outcome. */
+static const char chain_script[] =
+    "import asyncio\n"
+    "async def worker(d):\n"
+    "    await asyncio.sleep(d)\n"
+    "    return d\n"
+    "async def main():\n"
+    "    a = asyncio.ensure_future(asyncio.sleep(1))\n"
+    "    b = asyncio.create_task(worker(2))\n"
+    "    await a\n"
+    "    return await b\n"
+    "asyncio.run(main())\n";
+
+/* Run a Python script (text) through the interpreter into a new
+ * timeline. */
+static sim_timeline *record_script(const char *text) {
+  char path[] = "/tmp/coroscope_tl_XXXXXX.py";
+  int fd = mkstemps(path, 3);
+  assert_true(fd >= 0);
+  FILE *f = fdopen(fd, "w");
+  assert_non_null(f);
+  fputs(text, f);
+  fclose(f);
+  sim_timeline *tl;
+  assert_int_equal(sim_timeline_new(NULL, &tl), RT_OK);
+  sim_script_opts so = {.timeline = tl};
+  int rc = sim_script_run(path, &so);
+  remove(path);
+  assert_int_equal(rc, 0);
+  return tl;
+}
+
+static void every_waiting_task_has_an_await_chain_even_over_asyncio_sleep(void **state) {
+  (void)state;
+  sim_timeline *tl = record_script(chain_script);
+  uint64_t n = sim_timeline_count(tl);
+  bool saw_sleep_task = false, saw_worker_wait = false, saw_finishing = false;
+  int depth[64] = {0};      /* by task id: frames entered minus left */
+  bool ended[64] = {false}; /* its root frame was left */
+  for (uint64_t k = 0; k <= n; k++) {
+    if (k > 0) {
+      rt_event e;
+      assert_int_equal(sim_timeline_event(tl, k - 1, &e), RT_OK);
+      assert_true(e.task < 64);
+      if (e.kind == RT_EV_FRAME_ENTER) depth[e.task]++;
+      if (e.kind == RT_EV_FRAME_LEAVE && --depth[e.task] == 0) ended[e.task] = true;
+    }
+    assert_int_equal(sim_timeline_seek(tl, k), RT_OK);
+    const sim_state *s = sim_timeline_state(tl);
+    for (uint32_t i = 0; i < s->ntasks; i++) {
+      const sim_task *t = &s->tasks[i];
+      assert_true(t->id < 64);
+      assert_int_equal(t->nframes, depth[t->id]);
+      if (t->state == SIM_TASK_WAITING) {
+        if (t->nframes == 0) fail_msg("step %llu: task %u waits with no await chain", (unsigned long long)k, t->id);
+        const char *root = rt_interned(t->frames[0].name);
+        if (!strcmp(root, "sleep")) saw_sleep_task = true;
+        if (!strcmp(root, "worker")) saw_worker_wait = true;
+      }
+      /* "returned": its root frame was left (it runs on to task.done). */
+      assert_int_equal(t->returned, ended[t->id]);
+      if (t->state == SIM_TASK_RUNNING && t->returned) saw_finishing = true;
+    }
+  }
+  assert_true(saw_sleep_task);
+  assert_true(saw_worker_wait);
+  assert_true(saw_finishing);
+  sim_timeline_free(tl);
+}
+
+/* A queue's items are shown by their reprs (interned), in put order:
+ * plain values and tuples of them as Python prints them, other objects by
+ * their type (their __repr__ is Python code, which tracing must not run). */
+static const char queue_script[] =
+    "import asyncio\n"
+    "class Job:\n"
+    "    def __repr__(self):\n"
+    "        print('repr ran')\n"
+    "        return 'Job()'\n"
+    "async def main():\n"
+    "    q = asyncio.PriorityQueue()\n"
+    "    await q.put((2, 'b'))\n"
+    "    await q.put((1, 'a'))\n"
+    "    p = asyncio.Queue()\n"
+    "    await p.put(Job())\n"
+    "    await p.put('x' * 40)\n"
+    "    await asyncio.sleep(1)\n"
+    "asyncio.run(main())\n";
+
+static void queue_items_are_shown_by_their_reprs(void **state) {
+  (void)state;
+  sim_timeline *tl = record_script(queue_script);
+  uint64_t k = sim_timeline_find(tl, 0, 1, SIM_STEP_ITERATION, 0);
+  bool seen = false;
+  for (uint64_t n = sim_timeline_count(tl); k <= n && !seen; k++) {
+    assert_int_equal(sim_timeline_seek(tl, k), RT_OK);
+    const sim_state *s = sim_timeline_state(tl);
+    if (s->nsyncs != 2 || s->syncs[1].nitems != 2) continue;
+    const sim_sync *pq = &s->syncs[0], *q = &s->syncs[1];
+    assert_int_equal(pq->nitems, 2);
+    assert_string_equal(rt_interned(pq->items[0]), "(2, 'b')");
+    assert_string_equal(rt_interned(pq->items[1]), "(1, 'a')");
+    assert_string_equal(rt_interned(q->items[0]), "<Job>");
+    assert_string_equal(rt_interned(q->items[1]), "'xxxxxxxxxxxxxxxxxxxx...");
+    seen = true;
+  }
+  assert_true(seen);
+  /* Nothing printed: Job's __repr__ never ran. */
+  assert_int_equal(sim_timeline_state(tl)->nconsole, 0);
+  sim_timeline_free(tl);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(the_state_at_every_step_equals_a_replay_from_the_start, setup, teardown),
@@ -639,6 +758,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(steps_find_events_iterations_task_steps_and_lines, setup, teardown),
       cmocka_unit_test_setup_teardown(events_read_back_exactly_as_recorded, setup, teardown),
       cmocka_unit_test_setup_teardown(running_out_of_memory_stops_recording_cleanly, setup, teardown),
+      cmocka_unit_test_setup_teardown(every_waiting_task_has_an_await_chain_even_over_asyncio_sleep, setup, teardown),
+      cmocka_unit_test_setup_teardown(queue_items_are_shown_by_their_reprs, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,57 +1,11 @@
 /* test_timer.c: call_at / call_later: (deadline, creation) order, exact
  * virtual time, lazy cancellation. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include <cmocka.h>
-
-#include "alloc_count.h"
-#include "fake_platform.h"
-#include "rt.h"
-
-static fake_platform fp;
-static rt_loop *loop;
-static char logbuf[8192];
-
-static void log_s(const char *s) {
-  if (logbuf[0]) strcat(logbuf, " ");
-  strcat(logbuf, s);
-}
-
-static int setup(void **state) {
-  (void)state;
-  alloc_count_install();
-  logbuf[0] = '\0';
-  fake_platform_init(&fp);
-  assert_int_equal(rt_loop_new(&fp.p, NULL, &loop), RT_OK);
-  return 0;
-}
-
-static int teardown(void **state) {
-  (void)state;
-  rt_loop_free(loop);
-  loop = NULL;
-  rt_intern_clear();
-  assert_int_equal(alloc_count_live(), 0);
-  return 0;
-}
-
-static void log_cb(rt_loop *l, void *arg) {
-  (void)l;
-  log_s(arg);
-}
+#include "rt_test.h"
 
 /* Log "name@time". */
 static void log_time_cb(rt_loop *l, void *arg) {
-  char buf[64];
-  snprintf(buf, sizeof buf, "%s@%g", (const char *)arg, fp.now);
   (void)l;
-  log_s(buf);
+  logs("%s@%g", (const char *)arg, fp.now);
 }
 
 static void run_until_no_timer(void) {
@@ -109,7 +63,7 @@ static void due_timers_move_to_the_ready_queue_in_one_iteration(void **state) {
 
 static void zero_delay_timer_from_a_callback_runs_next_iteration(void **state);
 static void resched_cb(rt_loop *l, void *arg) {
-  log_s(arg);
+  logs("%s", (const char *)arg);
   assert_int_equal(rt_call_later(l, 0, log_cb, "again", NULL, NULL), RT_OK);
 }
 static void zero_delay_timer_from_a_callback_runs_next_iteration(void **state) {
@@ -119,12 +73,6 @@ static void zero_delay_timer_from_a_callback_runs_next_iteration(void **state) {
   assert_string_equal(logbuf, "first");
   assert_int_equal(rt_loop_run_once(loop), RT_OK);
   assert_string_equal(logbuf, "first again");
-}
-
-static int frees;
-static void count_free_cb(void *arg) {
-  (void)arg;
-  frees++;
 }
 
 static void cancelled_timer_never_runs(void **state) {
@@ -256,7 +204,7 @@ static void hundred_thousand_random_timers_fire_in_order(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, loop_setup_unowned, loop_teardown)
       T(equal_deadlines_fire_in_creation_order),
       T(timers_fire_in_deadline_order_at_exact_times),
       T(deadlines_within_clock_resolution_fire_together),

@@ -419,6 +419,175 @@ static void intern_fails_cleanly_when_memory_runs_out(void **state) {
   assert_string_equal(rt_interned(rt_intern("x")), "x");
 }
 
+/* ------------------------------------------------------------ tracers */
+
+/* A tracer with chunks of `size` records, handed out from two buffers in
+ * turn (a runtime that kept writing into the old chunk would be caught);
+ * each fresh chunk is poisoned, so a record the runtime does not fill
+ * completely shows. refill copies the chunk's records out. */
+#define CHUNK_MAX 64
+typedef struct chunky {
+  rt_tracer tr;
+  rt_event buf[2][CHUNK_MAX];
+  size_t size;
+  int flip;
+  rt_event *base;  /* where cur was pointed last */
+  size_t refills;
+} chunky;
+
+static chunky ck;
+
+static void chunky_take(chunky *c) {
+  for (const rt_event *e = c->base; e < c->tr.cur; e++)
+    if (nev < MAXEV) evs[nev++] = *e;
+  c->base = c->tr.cur;
+}
+
+static void chunky_refill(rt_tracer *tr) {
+  chunky *c = (chunky *)tr;
+  chunky_take(c);
+  rt_event *b = c->buf[c->flip ^= 1];
+  memset(b, 0xa5, c->size * sizeof *b);
+  c->base = tr->cur = b;
+  tr->end = b + c->size;
+  c->refills++;
+}
+
+/* Install ck with chunks of size records, starting empty (cur == end):
+ * rt_trace_set_tracer calls refill first. */
+static void chunky_install(size_t size, rt_platform *clock, bool stamp_all) {
+  memset(&ck, 0, sizeof ck);
+  ck.size = size;
+  ck.tr = (rt_tracer){NULL, NULL, chunky_refill, clock, stamp_all};
+  rt_trace_set_tracer(&ck.tr);
+}
+
+/* Remove ck and take the records of its open chunk. */
+static void chunky_remove(void) {
+  rt_trace_set_tracer(NULL);
+  chunky_take(&ck);
+}
+
+static int sleep_then_yield_body(void *arg, void **out) {
+  int rc = rt_sleep(*(double *)arg, NULL, out);
+  if (rc == RT_OK) rc = rt_yield(NULL);
+  return rc;
+}
+
+/* A run from fresh ids on a fresh fake clock (no loop may exist): eight
+ * tasks that sleep and yield, run until the last is done, and the loop
+ * freed. The events go to whatever is installed. */
+static void scenario(void) {
+  rt_reset_ids();
+  fake_platform_init(&fp);
+  rt_loop *l;
+  assert_int_equal(rt_loop_new(&fp.p, NULL, &l), RT_OK);
+  static double delays[8] = {0.3, 0.1, 0.2, 0.1, 0.0, 0.3, 0.25, 0.4};
+  rt_task *ts[8];
+  for (int i = 0; i < 8; i++)
+    assert_int_equal(rt_task_new(l, sleep_then_yield_body, &delays[i], NULL, &ts[i]), RT_OK);
+  assert_int_equal(rt_loop_run_until_complete(l, rt_task_future(ts[7])), RT_OK);
+  for (int i = 0; i < 8; i++) rt_task_release(ts[i]);
+  rt_loop_free(l);
+}
+
+static void tracer_records_match_the_hook_event_for_event_at_any_chunk_size(void **state) {
+  (void)state;
+  rt_loop_free(loop);  /* scenario needs no loop around */
+  nev = 0;
+  scenario();  /* with setup's hook */
+  size_t n = nev;
+  assert_true(n > 100);
+  rt_event *want = malloc(n * sizeof *want);
+  assert_non_null(want);
+  memcpy(want, evs, n * sizeof *want);
+  static const size_t sizes[] = {1, 2, 3, 7, 64};
+  for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+    nev = 0;
+    chunky_install(sizes[k], NULL, false);
+    scenario();
+    chunky_remove();
+    assert_int_equal(nev, n);
+    for (size_t i = 0; i < n; i++) assert_memory_equal(&evs[i], &want[i], sizeof *want);
+    /* Once when installed (it began empty), then once per full chunk. */
+    assert_int_equal(ck.refills, 1 + n / sizes[k]);
+  }
+  free(want);
+  assert_int_equal(rt_loop_new(&fp.p, NULL, &loop), RT_OK);  /* for teardown */
+}
+
+static void tracer_is_refilled_only_when_its_chunk_is_full(void **state) {
+  (void)state;
+  nev = 0;
+  chunky_install(4, NULL, false);
+  assert_int_equal(ck.refills, 1);  /* it began empty */
+  rt_event *first = ck.tr.cur;
+  for (int i = 0; i < 3; i++) rt_trace_emit(loop, RT_EV_LINE, i, 0, 0, 0);
+  assert_int_equal(ck.refills, 1);
+  assert_ptr_equal(ck.tr.cur, first + 3);
+  assert_int_equal(first[2].a[0], 2);  /* written in place, before any refill */
+  rt_trace_emit(loop, RT_EV_LINE, 3, 0, 0, 0);  /* fills it */
+  assert_int_equal(ck.refills, 2);
+  assert_int_equal(nev, 4);
+  for (int i = 4; i < 10; i++) rt_trace_emit(loop, RT_EV_LINE, i, 0, 0, 0);
+  assert_int_equal(ck.refills, 3);
+  assert_int_equal(nev, 8);
+  chunky_remove();
+  assert_int_equal(nev, 10);
+  for (size_t i = 0; i < nev; i++) {
+    assert_int_equal(evs[i].a[0], (int64_t)i);
+    if (i) assert_int_equal(evs[i].seq, evs[i - 1].seq + 1);  /* across chunks too */
+  }
+}
+
+static void removed_tracer_gets_no_more_events_and_takes_no_seq(void **state) {
+  (void)state;
+  nev = 0;
+  chunky_install(8, NULL, false);
+  assert_true(rt_trace_enabled());
+  rt_trace_emit(loop, RT_EV_LINE, 1, 0, 0, 0);
+  chunky_remove();
+  assert_false(rt_trace_enabled());
+  rt_event *cur = ck.tr.cur;
+  size_t refills = ck.refills;
+  rt_task *t;
+  assert_int_equal(rt_task_new(loop, sleep_half_body, NULL, NULL, &t), RT_OK);
+  assert_int_equal(rt_loop_run_until_complete(loop, rt_task_future(t)), RT_OK);
+  rt_task_release(t);
+  rt_trace_emit(loop, RT_EV_LINE, 2, 0, 0, 0);
+  assert_ptr_equal(ck.tr.cur, cur);  /* nothing written */
+  assert_int_equal(ck.refills, refills);
+  chunky_install(8, NULL, false);
+  rt_trace_emit(loop, RT_EV_LINE, 3, 0, 0, 0);
+  chunky_remove();
+  assert_int_equal(nev, 2);
+  assert_int_equal(evs[1].a[0], 3);
+  assert_int_equal(evs[1].seq, evs[0].seq + 1);  /* the untraced run took none */
+}
+
+static void tracer_clock_stamps_loopless_events_or_all(void **state) {
+  (void)state;
+  nev = 0;
+  fp.now = 2.0;  /* the loop's cached clock stays 0 until an iteration */
+  chunky_install(3, &fp.p, false);
+  rt_trace_emit(NULL, RT_EV_WARNING, 0, 0, 0, 0);
+  rt_trace_emit(loop, RT_EV_LINE, 1, 0, 0, 0);
+  chunky_remove();
+  chunky_install(3, &fp.p, true);
+  rt_trace_emit(NULL, RT_EV_WARNING, 0, 0, 0, 0);
+  rt_trace_emit(loop, RT_EV_LINE, 1, 0, 0, 0);
+  chunky_remove();
+  chunky_install(3, NULL, false);
+  rt_trace_emit(NULL, RT_EV_WARNING, 0, 0, 0, 0);
+  chunky_remove();
+  assert_int_equal(nev, 5);
+  static const double want[5] = {2.0, 0.0, 2.0, 2.0, 0.0};
+  for (int i = 0; i < 5; i++) {
+    assert_true(evs[i].vtime == want[i]);
+    assert_int_equal(evs[i].wall_ns, (uint64_t)(want[i] * 1e9));
+  }
+}
+
 /* ------------------------------------------------------------ threads */
 
 static atomic_long ts_live;
@@ -474,6 +643,48 @@ static void intern_and_thread_ids_are_thread_safe(void **state) {
   alloc_count_install();
 }
 
+/* Writers on several threads at once: the runtime serialises them, so
+ * the tracer's records are in seq order without gaps, none lost, and each
+ * thread's own events in the order it emitted them. Run under TSan too. */
+#define MT_THREADS 4
+#define MT_EVENTS 3000
+typedef struct mt_arg {
+  int index;
+} mt_arg;
+
+static void mt_main(void *arg) {
+  mt_arg *a = arg;
+  for (int i = 0; i < MT_EVENTS; i++) rt_trace_emit(NULL, RT_EV_LINE, a->index, i, 0, 0);
+}
+
+static void tracer_serialises_writers_on_several_threads(void **state) {
+  (void)state;
+  nev = 0;
+  chunky_install(5, NULL, false);
+  rt_platform *p = rt_platform_real();
+  mt_arg args[MT_THREADS];
+  rt_thread *th[MT_THREADS];
+  for (int i = 0; i < MT_THREADS; i++) {
+    args[i].index = i;
+    assert_int_equal(p->thread_start(p, "writer", mt_main, &args[i], &th[i]), RT_OK);
+  }
+  for (int i = 0; i < MT_EVENTS; i++) rt_trace_emit(NULL, RT_EV_LINE, MT_THREADS, i, 0, 0);
+  for (int i = 0; i < MT_THREADS; i++) assert_int_equal(p->thread_join(th[i]), RT_OK);
+  chunky_remove();
+  int next[MT_THREADS + 1] = {0};
+  uint32_t tid[MT_THREADS + 1] = {0};
+  for (size_t i = 0; i < nev; i++) {
+    if (i) assert_int_equal(evs[i].seq, evs[i - 1].seq + 1);
+    if (evs[i].kind != RT_EV_LINE) continue;  /* thread.start / thread.end */
+    int w = (int)evs[i].a[0];
+    assert_in_range(w, 0, MT_THREADS);
+    assert_int_equal(evs[i].a[1], next[w]++);
+    if (!tid[w]) tid[w] = evs[i].thread;
+    assert_int_equal(evs[i].thread, tid[w]);
+  }
+  for (int w = 0; w <= MT_THREADS; w++) assert_int_equal(next[w], MT_EVENTS);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -491,6 +702,13 @@ int main(void) {
       T(format_returns_the_full_length_when_truncated),
       T(intern_gives_one_id_per_string),
       T(intern_fails_cleanly_when_memory_runs_out),
+      T(tracer_records_match_the_hook_event_for_event_at_any_chunk_size),
+      T(tracer_is_refilled_only_when_its_chunk_is_full),
+      T(removed_tracer_gets_no_more_events_and_takes_no_seq),
+      T(tracer_clock_stamps_loopless_events_or_all),
+      /* last: once a thread has started, the process is never again
+       * single-threaded (writers lock from then on) */
+      T(tracer_serialises_writers_on_several_threads),
 #undef T
       cmocka_unit_test(intern_and_thread_ids_are_thread_safe),
   };

@@ -2,33 +2,7 @@
  * JSON parser below), every event has ph, ts, pid, tid and name, slices and
  * counters are well formed, every flow that arrives has left from
  * somewhere. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include <cmocka.h>
-
-#include "alloc_count.h"
-#include "sim.h"
-#include "sim_scenarios.h"
-
-static int setup(void **state) {
-  (void)state;
-  alloc_count_install();
-  return 0;
-}
-
-static int teardown(void **state) {
-  (void)state;
-  rt_trace_set_hook(NULL, NULL);
-  rt_intern_clear();
-  assert_int_equal(alloc_count_live(), 0);
-  return 0;
-}
+#include "sim_test.h"
 
 /* ---------------------------------------------- a small JSON parser */
 
@@ -259,17 +233,7 @@ static const jval *get(const jval *o, const char *key) {
 /* ------------------------------------------------------------- tests */
 
 static char *json_of(sim_main_fn fn, int want) {
-  sim_timeline *tl;
-  assert_int_equal(sim_timeline_new(NULL, &tl), RT_OK);
-  sim_run_opts o = {.timeline = tl};
-  assert_int_equal(sim_run(&o, fn, NULL, NULL), want);
-  char *buf = NULL;
-  size_t len = 0;
-  FILE *f = open_memstream(&buf, &len);
-  assert_int_equal(sim_trace_json_write(tl, f), RT_OK);
-  fclose(f);
-  sim_timeline_free(tl);
-  return buf;
+  return sim_trace_of(fn, NULL, want, sim_trace_json_write);
 }
 
 typedef struct stats {
@@ -406,11 +370,7 @@ static void a_thread_waking_another_draws_a_flow_between_them(void **state) {
 
 static void two_runs_give_identical_json(void **state) {
   (void)state;
-  char *a = json_of(sc_threads, RT_OK);
-  char *b = json_of(sc_threads, RT_OK);
-  assert_string_equal(a, b);
-  free(a);
-  free(b);
+  sim_expect_same_trace_twice("threads", sc_threads, RT_OK, sim_trace_json_write);
 }
 
 static void the_parser_rejects_what_is_not_json(void **state) {
@@ -432,11 +392,11 @@ static void the_parser_rejects_what_is_not_json(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test_setup_teardown(the_json_parses_and_every_event_has_ph_ts_pid_tid_name, setup, teardown),
-      cmocka_unit_test_setup_teardown(a_run_cut_short_by_a_deadlock_still_gives_valid_json, setup, teardown),
-      cmocka_unit_test_setup_teardown(a_thread_waking_another_draws_a_flow_between_them, setup, teardown),
-      cmocka_unit_test_setup_teardown(two_runs_give_identical_json, setup, teardown),
-      cmocka_unit_test_setup_teardown(the_parser_rejects_what_is_not_json, setup, teardown),
+      cmocka_unit_test_setup_teardown(the_json_parses_and_every_event_has_ph_ts_pid_tid_name, alloc_setup, rt_teardown),
+      cmocka_unit_test_setup_teardown(a_run_cut_short_by_a_deadlock_still_gives_valid_json, alloc_setup, rt_teardown),
+      cmocka_unit_test_setup_teardown(a_thread_waking_another_draws_a_flow_between_them, alloc_setup, rt_teardown),
+      cmocka_unit_test_setup_teardown(two_runs_give_identical_json, alloc_setup, rt_teardown),
+      cmocka_unit_test_setup_teardown(the_parser_rejects_what_is_not_json, alloc_setup, rt_teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,63 +1,15 @@
 /* test_trace_text.c: the text trace: a golden for a small scenario,
  * byte-identical runs, one event per line whatever the text printed. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include <cmocka.h>
-
-#include "alloc_count.h"
-#include "sim.h"
-#include "sim_scenarios.h"
+#include "sim_test.h"
+#include "test_files.h"
 
 #ifndef GOLDEN_DIR
 #define GOLDEN_DIR "tests/golden/trace"
 #endif
 
-static int setup(void **state) {
-  (void)state;
-  alloc_count_install();
-  return 0;
-}
-
-static int teardown(void **state) {
-  (void)state;
-  rt_trace_set_hook(NULL, NULL);
-  rt_intern_clear();
-  assert_int_equal(alloc_count_live(), 0);
-  return 0;
-}
-
 /* Run fn and return its text trace (malloc'd). */
 static char *trace_of(sim_main_fn fn, int want) {
-  sim_timeline *tl;
-  assert_int_equal(sim_timeline_new(NULL, &tl), RT_OK);
-  sim_run_opts o = {.timeline = tl};
-  assert_int_equal(sim_run(&o, fn, NULL, NULL), want);
-  char *buf = NULL;
-  size_t len = 0;
-  FILE *f = open_memstream(&buf, &len);
-  assert_int_equal(sim_trace_text_write(tl, f), RT_OK);
-  fclose(f);
-  sim_timeline_free(tl);
-  return buf;
-}
-
-static char *slurp(const char *path) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *s = malloc((size_t)n + 1);
-  size_t got = fread(s, 1, (size_t)n, f);
-  s[got] = '\0';
-  fclose(f);
-  return s;
+  return sim_trace_of(fn, NULL, want, sim_trace_text_write);
 }
 
 /* Compare with the golden file; COROSCOPE_UPDATE_GOLDENS=1 rewrites it
@@ -72,7 +24,7 @@ static void check_golden(const char *name, const char *got) {
     fputs(got, f);
     fclose(f);
   }
-  char *want = slurp(path);
+  char *want = read_file(path, NULL);
   if (!want) fail_msg("no golden %s (COROSCOPE_UPDATE_GOLDENS=1 writes it)", path);
   if (strcmp(want, got) != 0) {
     /* Point at the first line that differs. */
@@ -106,18 +58,9 @@ static void the_threads_trace_matches_its_golden(void **state) {
 
 static void two_runs_give_byte_identical_text(void **state) {
   (void)state;
-  for (size_t i = 0; i < sc_count; i++) {
-    char *a = trace_of(sc_all[i].main, RT_OK);
-    char *b = trace_of(sc_all[i].main, RT_OK);
-    assert_string_equal(a, b);
-    free(a);
-    free(b);
-  }
-  char *a = trace_of(sc_deadlock, RT_EDEADLOCK);
-  char *b = trace_of(sc_deadlock, RT_EDEADLOCK);
-  assert_string_equal(a, b);
-  free(a);
-  free(b);
+  for (size_t i = 0; i < sc_count; i++)
+    sim_expect_same_trace_twice(sc_all[i].name, sc_all[i].main, RT_OK, sim_trace_text_write);
+  sim_expect_same_trace_twice("deadlock", sc_deadlock, RT_EDEADLOCK, sim_trace_text_write);
 }
 
 /* Every line: a header, or the columns seq, vtime, T<n>, L<n>|-, t<n>|-,
@@ -192,12 +135,12 @@ static void a_streamed_trace_equals_the_written_one(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test_setup_teardown(the_sleepers_trace_matches_its_golden, setup, teardown),
-      cmocka_unit_test_setup_teardown(the_threads_trace_matches_its_golden, setup, teardown),
-      cmocka_unit_test_setup_teardown(two_runs_give_byte_identical_text, setup, teardown),
-      cmocka_unit_test_setup_teardown(every_line_has_the_documented_columns, setup, teardown),
-      cmocka_unit_test_setup_teardown(printed_text_stays_on_one_line_escaped, setup, teardown),
-      cmocka_unit_test_setup_teardown(a_streamed_trace_equals_the_written_one, setup, teardown),
+      cmocka_unit_test_setup_teardown(the_sleepers_trace_matches_its_golden, alloc_setup, rt_teardown),
+      cmocka_unit_test_setup_teardown(the_threads_trace_matches_its_golden, alloc_setup, rt_teardown),
+      cmocka_unit_test_setup_teardown(two_runs_give_byte_identical_text, alloc_setup, rt_teardown),
+      cmocka_unit_test_setup_teardown(every_line_has_the_documented_columns, alloc_setup, rt_teardown),
+      cmocka_unit_test_setup_teardown(printed_text_stays_on_one_line_escaped, alloc_setup, rt_teardown),
+      cmocka_unit_test_setup_teardown(a_streamed_trace_equals_the_written_one, alloc_setup, rt_teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,51 +1,20 @@
 /* test_vplatform.c: the virtual platform: the clock that jumps, time.sleep,
  * deterministic virtual threads, the deadlock and its report. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include <cmocka.h>
-
-#include "alloc_count.h"
 #include "ctx_int.h"
-#include "sim.h"
-#include "sim_scenarios.h"
+#include "sim_test.h"
 
-static int setup(void **state) {
-  (void)state;
-  alloc_count_install();
-  return 0;
-}
-
+/* rt_teardown, and no coroutine stack left either. */
 static int teardown(void **state) {
-  (void)state;
-  rt_trace_set_hook(NULL, NULL);
-  rt_intern_clear();
-  assert_int_equal(alloc_count_live(), 0);
+  rt_teardown(state);
   assert_int_equal(rt__stack_live_count(), 0);
   return 0;
 }
 
-/* A run's text trace in a malloc'd string (free it). */
-static char *run_text(sim_main_fn fn, void *arg, int want_rc) {
-  sim_timeline *tl;
-  assert_int_equal(sim_timeline_new(NULL, &tl), RT_OK);
-  sim_run_opts o = {.timeline = tl};
+/* sim_run(fn, arg) on the virtual platform ends normally, and so does fn. */
+static void run_ok(sim_main_fn fn, void *arg) {
   int status = -1;
-  assert_int_equal(sim_run(&o, fn, arg, &status), want_rc);
-  if (want_rc == RT_OK) assert_int_equal(status, RT_OK);
-  char *buf = NULL;
-  size_t len = 0;
-  FILE *f = open_memstream(&buf, &len);
-  assert_non_null(f);
-  assert_int_equal(sim_trace_text_write(tl, f), RT_OK);
-  fclose(f);
-  sim_timeline_free(tl);
-  return buf;
+  assert_int_equal(sim_run(NULL, fn, arg, &status), RT_OK);
+  assert_int_equal(status, RT_OK);
 }
 
 /* ------------------------------------------------------------- clock */
@@ -70,24 +39,15 @@ static int clock_task(void *arg, void **out) {
 static int clock_main(rt_platform *p, void *arg) {
   clk *c = arg;
   c->p = p;
-  rt_loop *loop;
-  rt_task *t;
   assert_true(sim_platform_is_virtual(p));
   assert_true(p->now(p) == 0.0);
-  assert_int_equal(rt_loop_new(p, NULL, &loop), RT_OK);
-  assert_int_equal(rt_task_new(loop, clock_task, c, NULL, &t), RT_OK);
-  int rc = rt_loop_run_until_complete(loop, rt_task_future(t));
-  rt_task_release(t);
-  rt_loop_free(loop);
-  return rc;
+  return sc_run_task(p, clock_task, c, NULL);
 }
 
 static void clock_starts_at_zero_jumps_to_timers_and_moves_by_sleeps(void **state) {
   (void)state;
   clk c = {0};
-  int status;
-  assert_int_equal(sim_run(NULL, clock_main, &c, &status), RT_OK);
-  assert_int_equal(status, RT_OK);
+  run_ok(clock_main, &c);
   assert_true(c.at_start == 0.0);
   assert_true(c.after_timer == 1.5);   /* exactly the deadline */
   assert_true(c.after_sleep == 1.75);  /* exactly by the sleep */
@@ -118,28 +78,27 @@ static int timer_task(void *arg, void **out) {
   return rc;
 }
 
-static int two_main(rt_platform *p, void *arg) {
-  two *t = arg;
-  t->p = p;
+/* Starts thread_fn(arg) on a second virtual thread (named name), runs
+ * body(arg) as the main task of a loop on this one, joins the thread: the
+ * loop's result code. */
+static int run_beside_a_thread(rt_platform *p, const char *name, void (*thread_fn)(void *),
+                               rt_coro_fn body, void *arg) {
   rt_thread *th;
-  rt_loop *loop;
-  rt_task *tk;
-  assert_int_equal(p->thread_start(p, "sleeper", sleeping_thread, t, &th), RT_OK);
-  assert_int_equal(rt_loop_new(p, NULL, &loop), RT_OK);
-  assert_int_equal(rt_task_new(loop, timer_task, t, NULL, &tk), RT_OK);
-  int rc = rt_loop_run_until_complete(loop, rt_task_future(tk));
-  rt_task_release(tk);
-  rt_loop_free(loop);
+  assert_int_equal(p->thread_start(p, name, thread_fn, arg, &th), RT_OK);
+  int rc = sc_run_task(p, body, arg, NULL);
   assert_int_equal(p->thread_join(th), RT_OK);
   return rc;
+}
+
+static int two_main(rt_platform *p, void *arg) {
+  ((two *)arg)->p = p;
+  return run_beside_a_thread(p, "sleeper", sleeping_thread, timer_task, arg);
 }
 
 static void time_sleep_in_one_thread_while_another_waits_on_a_timer(void **state) {
   (void)state;
   two t = {0};
-  int status;
-  assert_int_equal(sim_run(NULL, two_main, &t, &status), RT_OK);
-  assert_int_equal(status, RT_OK);
+  run_ok(two_main, &t);
   /* The timer fires at 0.5 while the other thread still sleeps until 1.0:
    * a sleeping thread holds only itself. */
   assert_true(t.timer_at == 0.5);
@@ -166,13 +125,7 @@ static int short_sleeper(void *arg, void **out) {
 
 static void other_loop_thread(void *arg) {
   blk *b = arg;
-  rt_loop *loop;
-  rt_task *t;
-  assert_int_equal(rt_loop_new(b->p, NULL, &loop), RT_OK);
-  assert_int_equal(rt_task_new(loop, short_sleeper, b, NULL, &t), RT_OK);
-  assert_int_equal(rt_loop_run_until_complete(loop, rt_task_future(t)), RT_OK);
-  rt_task_release(t);
-  rt_loop_free(loop);
+  assert_int_equal(sc_run_task(b->p, short_sleeper, b, NULL), RT_OK);
 }
 
 static int blocking_callback_task(void *arg, void **out) {
@@ -184,27 +137,14 @@ static int blocking_callback_task(void *arg, void **out) {
 }
 
 static int blk_main(rt_platform *p, void *arg) {
-  blk *b = arg;
-  b->p = p;
-  rt_thread *th;
-  rt_loop *loop;
-  rt_task *t;
-  assert_int_equal(p->thread_start(p, "other", other_loop_thread, b, &th), RT_OK);
-  assert_int_equal(rt_loop_new(p, NULL, &loop), RT_OK);
-  assert_int_equal(rt_task_new(loop, blocking_callback_task, b, NULL, &t), RT_OK);
-  int rc = rt_loop_run_until_complete(loop, rt_task_future(t));
-  rt_task_release(t);
-  rt_loop_free(loop);
-  assert_int_equal(p->thread_join(th), RT_OK);
-  return rc;
+  ((blk *)arg)->p = p;
+  return run_beside_a_thread(p, "other", other_loop_thread, blocking_callback_task, arg);
 }
 
 static void a_loop_blocked_in_time_sleep_lets_other_threads_loops_run(void **state) {
   (void)state;
   blk b = {0};
-  int status;
-  assert_int_equal(sim_run(NULL, blk_main, &b, &status), RT_OK);
-  assert_int_equal(status, RT_OK);
+  run_ok(blk_main, &b);
   assert_true(b.other_fired == 0.25);
   assert_true(b.blocked_until == 2.0);
 }
@@ -213,14 +153,9 @@ static void a_loop_blocked_in_time_sleep_lets_other_threads_loops_run(void **sta
 
 static void equal_inputs_give_identical_traces(void **state) {
   (void)state;
-  for (size_t i = 0; i < sc_count; i++) {
-    char *a = run_text(sc_all[i].main, NULL, RT_OK);
-    char *b = run_text(sc_all[i].main, NULL, RT_OK);
-    assert_true(strlen(a) > 200);
-    if (strcmp(a, b) != 0) fail_msg("scenario %s: two runs differ", sc_all[i].name);
-    free(a);
-    free(b);
-  }
+  for (size_t i = 0; i < sc_count; i++)
+    assert_true(sim_expect_same_trace_twice(sc_all[i].name, sc_all[i].main, RT_OK,
+                                            sim_trace_text_write) > 200);
 }
 
 /* ------------------------------------------------- threads, mutexes */
@@ -259,7 +194,7 @@ static int order_main(rt_platform *p, void *arg) {
 static void a_mutex_hands_over_to_its_waiters_in_fifo_order(void **state) {
   (void)state;
   order o = {0};
-  assert_int_equal(sim_run(NULL, order_main, &o, NULL), RT_OK);
+  run_ok(order_main, &o);
   assert_string_equal(o.seen, "m234");  /* threads 2, 3, 4 in start order */
 }
 
@@ -301,7 +236,7 @@ static int cond_main(rt_platform *p, void *arg) {
 static void a_condition_wait_times_out_or_is_signalled_in_virtual_time(void **state) {
   (void)state;
   cw w = {0};
-  assert_int_equal(sim_run(NULL, cond_main, &w, NULL), RT_OK);
+  run_ok(cond_main, &w);
   assert_int_equal(w.rc_timeout, RT_ETIMEDOUT);
   assert_true(w.t_timeout == 2.0);
   assert_int_equal(w.rc_signal, RT_OK);
@@ -353,15 +288,8 @@ static int tiny_sleep(void *arg, void **out) {
 
 static int real_main(rt_platform *p, void *arg) {
   (void)arg;
-  rt_loop *loop;
-  rt_task *t;
   assert_false(sim_platform_is_virtual(p));
-  assert_int_equal(rt_loop_new(p, NULL, &loop), RT_OK);
-  assert_int_equal(rt_task_new(loop, tiny_sleep, NULL, NULL, &t), RT_OK);
-  int rc = rt_loop_run_until_complete(loop, rt_task_future(t));
-  rt_task_release(t);
-  rt_loop_free(loop);
-  return rc;
+  return sc_run_task(p, tiny_sleep, NULL, NULL);
 }
 
 static void real_time_runs_on_the_real_clock_counted_from_the_start(void **state) {
@@ -475,18 +403,18 @@ static void threads_stuck_on_mutexes_end_the_run_in_a_deadlock(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test_setup_teardown(clock_starts_at_zero_jumps_to_timers_and_moves_by_sleeps, setup, teardown),
-      cmocka_unit_test_setup_teardown(time_sleep_in_one_thread_while_another_waits_on_a_timer, setup, teardown),
-      cmocka_unit_test_setup_teardown(a_loop_blocked_in_time_sleep_lets_other_threads_loops_run, setup, teardown),
-      cmocka_unit_test_setup_teardown(equal_inputs_give_identical_traces, setup, teardown),
-      cmocka_unit_test_setup_teardown(a_mutex_hands_over_to_its_waiters_in_fifo_order, setup, teardown),
-      cmocka_unit_test_setup_teardown(a_condition_wait_times_out_or_is_signalled_in_virtual_time, setup, teardown),
-      cmocka_unit_test_setup_teardown(a_thread_wakes_another_threads_idle_loop, setup, teardown),
-      cmocka_unit_test_setup_teardown(threads_need_a_run, setup, teardown),
-      cmocka_unit_test_setup_teardown(real_time_runs_on_the_real_clock_counted_from_the_start, setup, teardown),
-      cmocka_unit_test_setup_teardown(a_deadlock_ends_the_run_and_is_reported, setup, teardown),
-      cmocka_unit_test_setup_teardown(a_report_needs_a_deadlock, setup, teardown),
-      cmocka_unit_test_setup_teardown(threads_stuck_on_mutexes_end_the_run_in_a_deadlock, setup, teardown),
+      cmocka_unit_test_setup_teardown(clock_starts_at_zero_jumps_to_timers_and_moves_by_sleeps, alloc_setup, teardown),
+      cmocka_unit_test_setup_teardown(time_sleep_in_one_thread_while_another_waits_on_a_timer, alloc_setup, teardown),
+      cmocka_unit_test_setup_teardown(a_loop_blocked_in_time_sleep_lets_other_threads_loops_run, alloc_setup, teardown),
+      cmocka_unit_test_setup_teardown(equal_inputs_give_identical_traces, alloc_setup, teardown),
+      cmocka_unit_test_setup_teardown(a_mutex_hands_over_to_its_waiters_in_fifo_order, alloc_setup, teardown),
+      cmocka_unit_test_setup_teardown(a_condition_wait_times_out_or_is_signalled_in_virtual_time, alloc_setup, teardown),
+      cmocka_unit_test_setup_teardown(a_thread_wakes_another_threads_idle_loop, alloc_setup, teardown),
+      cmocka_unit_test_setup_teardown(threads_need_a_run, alloc_setup, teardown),
+      cmocka_unit_test_setup_teardown(real_time_runs_on_the_real_clock_counted_from_the_start, alloc_setup, teardown),
+      cmocka_unit_test_setup_teardown(a_deadlock_ends_the_run_and_is_reported, alloc_setup, teardown),
+      cmocka_unit_test_setup_teardown(a_report_needs_a_deadlock, alloc_setup, teardown),
+      cmocka_unit_test_setup_teardown(threads_stuck_on_mutexes_end_the_run_in_a_deadlock, alloc_setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

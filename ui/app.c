@@ -22,6 +22,7 @@ typedef struct app {
   int frames;
   int w, h;            /* drawable size */
   uint64_t last_ticks;
+  char dumped[1024];   /* the state file's last contents (test hook) */
 } app;
 
 static float drawable_scale(app *a) {
@@ -143,6 +144,20 @@ static void open_lesson(app *a, const char *id) {
   a->opts.timeline = NULL;
 }
 
+/* The menu's row of the lesson shown (rows go chapter by chapter), or 0. */
+static int menu_row_of(const ui_view *v) {
+  const sim_lessons *ls = v->lessons;
+  if (!ls || !v->doc->lesson_id) return 0;
+  int row = 0;
+  for (size_t c = 0; c < ls->nchapters; c++)
+    for (size_t i = 0; i < ls->nlessons; i++)
+      if (ls->lessons[i].chapter == ls->chapters[c].number) {
+        if (!strcmp(ls->lessons[i].id, v->doc->lesson_id)) return row;
+        row++;
+      }
+  return 0;
+}
+
 static void on_key(app *a, SDL_Keycode k, Uint16 mod) {
   ui_view *v = &a->v;
   sim_timeline *tl = v->doc->tl;
@@ -196,8 +211,12 @@ static void on_key(app *a, SDL_Keycode k, Uint16 mod) {
     v->playing = true;
     break;
   case SDLK_l:
+    /* The run stands still while a lesson is chosen; the menu opens on
+     * the lesson shown. */
     v->menu = true;
     v->help = false;
+    v->playing = false;
+    v->menu_sel = menu_row_of(v);
     break;
   case SDLK_t: v->lang = !v->lang; break;
   case SDLK_F1: v->help = !v->help; break;
@@ -278,6 +297,48 @@ static void app_draw(app *a) {
   SDL_RenderPresent(a->r);
 }
 
+/* The test hook (ui_opts.state_file): the view in words, rewritten
+ * whenever it changes, under a temporary name and renamed. */
+static void dump_state(app *a) {
+  const ui_view *v = &a->v;
+  const sim_state *s = sim_timeline_state(v->doc->tl);
+  uint32_t notes[4];
+  size_t nn = ui_doc_notes_at(v->doc, v->step, notes, 4);
+  const char *note = "";
+  if (nn) note = v->lang ? v->doc->notes.notes[notes[0]].zh : v->doc->notes.notes[notes[0]].en;
+  char one[601];   /* the note on one line */
+  snprintf(one, sizeof one, "%s", note ? note : "");
+  for (char *p = one; *p; p++)
+    if (*p == '\n') *p = ' ';
+  /* Console lines complete at this step. */
+  uint32_t lines = s->nconsole;
+  sim_console_line cl;
+  if (lines && sim_timeline_console_line(v->doc->tl, lines - 1, &cl) == RT_OK && !cl.complete) lines--;
+  /* The scrubber's track in window points, for a test's click. */
+  ui_layout_in in;
+  ui_layout L;
+  ui_layout_inputs(v, a->w, a->h, a->g.scale, &in);
+  ui_layout_compute(&in, &L);
+  SDL_Rect t = ui_scrubber_track(L.r[UI_P_SCRUBBER], a->g.scale);
+  float sc = a->g.scale;
+  char buf[sizeof a->dumped], tb[32];
+  snprintf(buf, sizeof buf,
+           "lesson %s\nstep %llu\nsteps %llu\nevent %s\nlines %u\nvtime %s\nlang %s\nspeed %g\n"
+           "playing %d\nmenu %d\nhelp %d\nscrubber %d %d %d\nnarration %s\n",
+           v->doc->lesson_id ? v->doc->lesson_id : "-", (unsigned long long)v->step,
+           (unsigned long long)v->doc->nsteps, v->step ? rt_ev_kind_name((rt_ev_kind)s->event.kind) : "-",
+           lines, sim_float_repr(s->vtime, tb, sizeof tb), v->lang ? "zh" : "en", v->speed, v->playing,
+           v->menu, v->help, (int)(t.x / sc), (int)((t.x + t.w) / sc), (int)((t.y + t.h / 2) / sc), one);
+  if (!strcmp(buf, a->dumped)) return;
+  char tmp[4200];
+  snprintf(tmp, sizeof tmp, "%s.part", a->opts.state_file);
+  FILE *f = fopen(tmp, "w");
+  if (!f) return;
+  bool ok = fputs(buf, f) >= 0;
+  ok = fclose(f) == 0 && ok;
+  if (ok && rename(tmp, a->opts.state_file) == 0) snprintf(a->dumped, sizeof a->dumped, "%s", buf);
+}
+
 static void app_iterate(app *a) {
   uint64_t now = SDL_GetTicks64();
   float dt = (float)(now - a->last_ticks) / 1000.0f;
@@ -285,6 +346,7 @@ static void app_iterate(app *a) {
   if (dt > 0.1f) dt = 0.1f;
   app_update(a, dt);
   app_draw(a);
+  if (a->opts.state_file) dump_state(a);
   if (a->opts.max_frames && ++a->frames >= a->opts.max_frames) a->quit = true;
 }
 

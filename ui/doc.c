@@ -34,8 +34,6 @@ static char *read_file(const char *path, size_t *len) {
   return buf;
 }
 
-static char *dupstr(const char *s) { return s ? strdup(s) : NULL; }
-
 static int set_source(ui_doc *d, const char *src, size_t len) {
   d->src = malloc(len + 1);
   if (!d->src) return -1;
@@ -79,6 +77,48 @@ static int push_mark(ui_doc *d, size_t *cap, uint64_t step, uint8_t kind) {
   }
   d->marks[d->nmarks++] = (ui_mark){step, kind};
   return 0;
+}
+
+/* group.new: a new group, kept in id order (ids come from one counter, so
+ * this is nearly always an append). */
+static int group_new(ui_doc *d, const rt_event *ev) {
+  ui_group *g = realloc(d->groups, (d->ngroups + 1) * sizeof *g);
+  if (!g) return -1;
+  d->groups = g;
+  size_t i = d->ngroups++;
+  while (i > 0 && g[i - 1].id > (uint32_t)ev->a[0]) {
+    g[i] = g[i - 1];
+    i--;
+  }
+  g[i] = (ui_group){(uint32_t)ev->a[0], (uint8_t)ev->a[1], 0, NULL};
+  return 0;
+}
+
+/* group.add: a child of its group. */
+static int group_add(ui_doc *d, const rt_event *ev) {
+  ui_group *g = (ui_group *)ui_doc_group(d, (uint32_t)ev->a[0]);
+  if (!g) return 0;
+  uint32_t *c = realloc(g->children, (g->nchildren + 1) * sizeof *c);
+  if (!c) return -1;
+  g->children = c;
+  c[g->nchildren++] = (uint32_t)ev->a[1];
+  return 0;
+}
+
+double ui_doc_block_since(const ui_doc *d, uint32_t thread, uint64_t step) {
+  for (size_t i = d->nblocks; i-- > 0;)
+    if (d->blocks[i].step <= step && d->blocks[i].thread == thread) return d->blocks[i].since;
+  return -1;
+}
+
+const ui_group *ui_doc_group(const ui_doc *d, uint32_t id) {
+  size_t lo = 0, hi = d->ngroups;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (d->groups[mid].id < id) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < d->ngroups && d->groups[lo].id == id ? &d->groups[lo] : NULL;
 }
 
 /* Task names by id, as task.created gave them (for task= filters). */
@@ -136,6 +176,19 @@ static int index_run(ui_doc *d) {
     switch (ev.kind) {
     case RT_EV_TASK_CREATED:
       if (names_add(&nm, (uint32_t)ev.a[0], ev.a[1], ev.a[3])) goto fail;
+      break;
+    case RT_EV_THREAD_BLOCK: {
+      ui_block *b = realloc(d->blocks, (d->nblocks + 1) * sizeof *b);
+      if (!b) goto fail;
+      d->blocks = b;
+      b[d->nblocks++] = (ui_block){step, (uint32_t)ev.a[0], ev.vtime};
+      break;
+    }
+    case RT_EV_GROUP_NEW:
+      if (group_new(d, &ev)) goto fail;
+      break;
+    case RT_EV_GROUP_ADD:
+      if (group_add(d, &ev)) goto fail;
       break;
     case RT_EV_LINE:
       for (size_t i = 0; i < nn; i++) {
@@ -217,37 +270,44 @@ ui_doc *ui_doc_open(const ui_opts *o, char *err, size_t errlen, bool *bad_arg) {
   char lerr[256] = "";
   bool have_ls = sim_lessons_load(dir, &ls, lerr, sizeof lerr) == 0;
   const sim_lesson *lesson = NULL;
-  const char *scene = NULL;
+  sim_lesson other;          /* a scene, or a script not in the manifest */
+  char scene_path[4096];
+  bool titled = true;        /* "id  title" in the header; else the file name */
   if (!name && !o->timeline) name = "07b";
   if (name) {
-    /* A lesson always runs on the interpreter; the built-in C scenes have
-     * names of their own. */
+    /* A lesson by id or file name; a built-in scene by its name; else any
+     * Python file, its name for id and title. All run on the interpreter. */
     if (have_ls) lesson = sim_lessons_find(&ls, name);
-    if (!lesson)
-      for (const char *const *s = ui_scene_names(); *s; s++)
-        if (!strcmp(*s, name)) scene = *s;
-    if (!scene && !lesson && !o->timeline) {
-      snprintf(err, errlen, "unknown lesson or scene '%s'", name);
-      *bad_arg = true;
-      goto fail;
+    const char *title_en, *title_zh;
+    if (!lesson && ui_scene_path(name, scene_path, sizeof scene_path, &title_en, &title_zh) == RT_OK) {
+      const char *base = strrchr(scene_path, '/');
+      other = (sim_lesson){.id = (char *)name, .file = (char *)(base ? base + 1 : scene_path),
+                           .path = scene_path, .title_en = (char *)title_en,
+                           .title_zh = (char *)title_zh};
+      lesson = &other;
+    }
+    if (!lesson && !o->timeline) {
+      FILE *fp = fopen(name, "rb");
+      if (!fp) {
+        snprintf(err, errlen, "unknown lesson or scene '%s'", name);
+        *bad_arg = true;
+        goto fail;
+      }
+      fclose(fp);
+      const char *base = strrchr(name, '/');
+      base = base ? base + 1 : name;
+      other = (sim_lesson){.id = (char *)base, .file = (char *)base, .path = (char *)name,
+                           .title_en = (char *)base, .title_zh = (char *)base};
+      lesson = &other;
+      titled = false;
     }
   }
-  const char *src = NULL, *mirror = NULL, *title = NULL;
   if (o->timeline) {
     d->tl = o->timeline;
-  } else if (scene) {
-    int rc = ui_scene_record(scene, &d->tl, &src, &mirror, &title, &d->status);
-    if (rc != RT_OK) {
-      snprintf(err, errlen, "scene '%s' failed: %s", scene, rt_strerror(rc));
-      goto fail;
-    }
-    d->own_tl = true;
-    if (mirror && have_ls && !lesson) lesson = sim_lessons_find(&ls, mirror);
   } else {
-    /* A lesson with no C mirror: run it on the interpreter, recording
-     * first (a step budget bounds a script that never ends). If the run
-     * cannot be made, the source and notes still show, on an empty
-     * timeline. */
+    /* Run it on the interpreter, recording first (a step budget bounds a
+     * script that never ends). If the run cannot be made, the source and
+     * notes still show, on an empty timeline. */
     if (sim_timeline_new(NULL, &d->tl) != RT_OK) {
       snprintf(err, errlen, "out of memory");
       goto fail;
@@ -282,19 +342,14 @@ ui_doc *ui_doc_open(const ui_opts *o, char *err, size_t errlen, bool *bad_arg) {
     free(text);
     if (rc) goto fail;
     char buf[512];
-    snprintf(buf, sizeof buf, "%s  %s", lesson->id, lesson->title_en);
+    snprintf(buf, sizeof buf, "%s  %s", lesson->id, titled ? lesson->title_en : "");
     d->title = strdup(buf);
-    snprintf(buf, sizeof buf, "%s  %s", lesson->id, lesson->title_zh);
+    snprintf(buf, sizeof buf, "%s  %s", lesson->id, titled ? lesson->title_zh : "");
     d->title_zh = strdup(buf);
     d->lesson_id = strdup(lesson->id);
     d->src_file = strdup(lesson->file);
-  } else if (src) {
-    if (set_source(d, src, strlen(src))) goto fail;
-    char nerr[256];
-    sim_notes_parse(src, strlen(src), &d->notes, nerr, sizeof nerr);
-    d->title = dupstr(title);
   } else {
-    d->title = dupstr(title ? title : name ? name : "recorded run");
+    d->title = strdup(name ? name : "recorded run");
   }
   d->nsteps = sim_timeline_count(d->tl);
   if (o->timeline) d->status = sim_timeline_deadlock_step(d->tl) ? RT_EDEADLOCK : RT_OK;
@@ -327,6 +382,9 @@ void ui_doc_free(ui_doc *d) {
   free(d->marks);
   for (size_t i = 0; i < d->nwarnings; i++) free(d->warnings[i].text);
   free(d->warnings);
+  for (size_t i = 0; i < d->ngroups; i++) free(d->groups[i].children);
+  free(d->groups);
+  free(d->blocks);
   free(d);
 }
 
@@ -356,6 +414,35 @@ size_t ui_doc_notes_at(const ui_doc *d, uint64_t step, uint32_t *out, size_t max
       out[k - 1] = t;
     }
   return n;
+}
+
+/* Leading spaces of a line (tabs count as up to the next multiple of 8). */
+static int indent_of(const char *l) {
+  int n = 0;
+  for (; *l == ' ' || *l == '\t'; l++) n = *l == '\t' ? (n / 8 + 1) * 8 : n + 1;
+  return n;
+}
+
+const char *ui_doc_func_at(const ui_doc *d, int line, char *buf, size_t n) {
+  buf[0] = 0;
+  if (line < 1 || (size_t)line > d->nlines) return buf;
+  int want = indent_of(d->lines[line - 1]);
+  for (int i = line - 1; i >= 1; i--) {
+    const char *l = d->lines[i - 1];
+    int ind = indent_of(l);
+    const char *p = l + strspn(l, " \t");
+    if (!*p || *p == '#' || ind >= want) continue;
+    if (!strncmp(p, "async def ", 10)) p += 10;
+    else if (!strncmp(p, "def ", 4)) p += 4;
+    else {
+      want = ind;   /* inside an if/for/class body: keep looking outward */
+      continue;
+    }
+    size_t k = strcspn(p, "( :");
+    snprintf(buf, n, "%.*s", (int)k, p);
+    return buf;
+  }
+  return buf;
 }
 
 bool ui_doc_is_source(const ui_doc *d, int64_t file) {

@@ -48,6 +48,18 @@ void ui_dbg_add(ui_gfx *g, ui_dbg_kind k, uint32_t id, uint8_t state, SDL_Rect r
   d->items[d->n++] = (ui_dbg_item){(uint8_t)k, id, state, r, fill};
 }
 
+void ui_anchor_add(ui_gfx *g, ui_anchor_kind k, uint32_t id, SDL_Rect r) {
+  if (g->nanchors >= UI_ANCHOR_MAX) return;
+  g->anchors[g->nanchors++] = (ui_anchor){(uint8_t)k, id, r};
+}
+
+/* Linear: a frame has at most UI_ANCHOR_MAX of them. */
+const ui_anchor *ui_anchor_find(const ui_gfx *g, ui_anchor_kind k, uint32_t id) {
+  for (int i = 0; i < g->nanchors; i++)
+    if (g->anchors[i].kind == k && g->anchors[i].id == id) return &g->anchors[i];
+  return NULL;
+}
+
 void ui_set(ui_gfx *g, ui_rgb c, uint8_t a) { SDL_SetRenderDrawColor(g->r, c.r, c.g, c.b, a); }
 
 void ui_fill(ui_gfx *g, SDL_Rect r, ui_rgb c) {
@@ -127,18 +139,34 @@ void ui_stroke_round(ui_gfx *g, SDL_Rect r, int rad, int thick, ui_rgb c) {
   (void)thick;
 }
 
-void ui_line(ui_gfx *g, float x0, float y0, float x1, float y1, float thick, ui_rgb c) {
+/* A thick line as two triangles, in colour c at alpha a (blended when
+ * a < 255). */
+static void line_a(ui_gfx *g, float x0, float y0, float x1, float y1, float thick, ui_rgb c,
+                   uint8_t a) {
   float dx = x1 - x0, dy = y1 - y0;
   float len = sqrtf(dx * dx + dy * dy);
   if (len < 0.01f) return;
   float nx = -dy / len * thick * 0.5f, ny = dx / len * thick * 0.5f;
-  SDL_Color col = {c.r, c.g, c.b, 255};
+  SDL_Color col = {c.r, c.g, c.b, a};
   SDL_Vertex v[4] = {{{x0 + nx, y0 + ny}, col, {0, 0}},
                      {{x1 + nx, y1 + ny}, col, {0, 0}},
                      {{x1 - nx, y1 - ny}, col, {0, 0}},
                      {{x0 - nx, y0 - ny}, col, {0, 0}}};
   int idx[6] = {0, 1, 2, 0, 2, 3};
   SDL_RenderGeometry(g->r, NULL, v, 4, idx, 6);
+}
+
+void ui_line(ui_gfx *g, float x0, float y0, float x1, float y1, float thick, ui_rgb c) {
+  line_a(g, x0, y0, x1, y1, thick, c, 255);
+}
+
+static void head_a(ui_gfx *g, float x1, float y1, float ux, float uy, float head, ui_rgb c,
+                   uint8_t a) {
+  SDL_Color col = {c.r, c.g, c.b, a};
+  SDL_Vertex v[3] = {{{x1, y1}, col, {0, 0}},
+                     {{x1 - ux * head - uy * head * 0.55f, y1 - uy * head + ux * head * 0.55f}, col, {0, 0}},
+                     {{x1 - ux * head + uy * head * 0.55f, y1 - uy * head - ux * head * 0.55f}, col, {0, 0}}};
+  SDL_RenderGeometry(g->r, NULL, v, 3, NULL, 0);
 }
 
 void ui_arrow(ui_gfx *g, float x0, float y0, float x1, float y1, float thick, ui_rgb c) {
@@ -148,11 +176,23 @@ void ui_arrow(ui_gfx *g, float x0, float y0, float x1, float y1, float thick, ui
   float ux = dx / len, uy = dy / len;
   float head = thick * 4.0f;
   ui_line(g, x0, y0, x1 - ux * head * 0.8f, y1 - uy * head * 0.8f, thick, c);
-  SDL_Color col = {c.r, c.g, c.b, 255};
-  SDL_Vertex v[3] = {{{x1, y1}, col, {0, 0}},
-                     {{x1 - ux * head - uy * head * 0.55f, y1 - uy * head + ux * head * 0.55f}, col, {0, 0}},
-                     {{x1 - ux * head + uy * head * 0.55f, y1 - uy * head - ux * head * 0.55f}, col, {0, 0}}};
-  SDL_RenderGeometry(g->r, NULL, v, 3, NULL, 0);
+  head_a(g, x1, y1, ux, uy, head, c, 255);
+}
+
+void ui_dashed_arrow(ui_gfx *g, float x0, float y0, float x1, float y1, float thick, ui_rgb c,
+                     uint8_t alpha) {
+  float dx = x1 - x0, dy = y1 - y0;
+  float len = sqrtf(dx * dx + dy * dy);
+  if (len < 2) return;
+  float ux = dx / len, uy = dy / len;
+  float dash = 7.0f * g->scale, gap = 4.0f * g->scale, head = thick * 4.5f;
+  SDL_SetRenderDrawBlendMode(g->r, SDL_BLENDMODE_BLEND);
+  for (float d = 0; d < len - head; d += dash + gap) {
+    float e = d + dash < len - head ? d + dash : len - head;
+    line_a(g, x0 + ux * d, y0 + uy * d, x0 + ux * e, y0 + uy * e, thick, c, alpha);
+  }
+  head_a(g, x1, y1, ux, uy, head, c, 255);
+  SDL_SetRenderDrawBlendMode(g->r, SDL_BLENDMODE_NONE);
 }
 
 void ui_circle(ui_gfx *g, float cx, float cy, float rad, ui_rgb c) {
@@ -192,7 +232,7 @@ const char *ui_task_label(const sim_task *t, char *buf, size_t n) {
   return sim_task_name(t, buf, n);
 }
 
-const char *ui_task_chain(const sim_task *t, char *buf, size_t n) {
+const char *ui_task_chain(const sim_task *t, int lang, char *buf, size_t n) {
   size_t off = 0;
   buf[0] = 0;
   for (uint32_t i = 0; i < t->nframes && off + 1 < n; i++) {
@@ -201,6 +241,16 @@ const char *ui_task_chain(const sim_task *t, char *buf, size_t n) {
     off += (size_t)k;
   }
   if (off >= n) buf[n - 1] = 0;
+  if (t->nframes) return buf;
+  /* No frame: not begun yet, or its coroutine has ended (it returns, then
+   * the task records the outcome a few events later). */
+  const char *en, *zh;
+  if (t->state == SIM_TASK_FAILED) en = "(raised)", zh = "（抛出了异常）";
+  else if (t->state == SIM_TASK_CANCELLED) en = "(cancelled)", zh = "（已取消）";
+  else if (t->state == SIM_TASK_DONE) en = "(returned)", zh = "（已返回）";
+  else if (t->returned) en = "(its coroutine has ended)", zh = "（协程已结束）";
+  else en = "(not started)", zh = "（尚未开始）";
+  snprintf(buf, n, "%s", lang ? zh : en);
   return buf;
 }
 
@@ -223,7 +273,8 @@ const char *ui_task_waits(const sim_state *s, const sim_task *t, int lang, char 
                    sim_float_repr((double)s->loops[i].timers[k].when_ns / 1e9, tb, sizeof tb));
           return buf;
         }
-    snprintf(buf, n, "sleep");
+    /* Its timer fired: the handle that will wake it is queued. */
+    snprintf(buf, n, "%s", lang ? "sleep 结束，定时器已触发" : "sleep over: its timer fired");
     return buf;
   }
   /* A waiter on a lock, event, semaphore, condition or queue. */
@@ -259,13 +310,26 @@ const char *ui_task_waits(const sim_state *s, const sim_task *t, int lang, char 
   return buf;
 }
 
+const char *ui_thread_block(const sim_thread *th, int lang, char *buf, size_t n) {
+  static const char *const en[] = {"?", "a mutex", "a condition", "join", "time.sleep", "idle"};
+  static const char *const zh[] = {"?", "互斥锁", "条件变量", "join", "time.sleep", "空闲"};
+  unsigned k = th->block < 6 ? th->block : 0;
+  char tb[32];
+  if (th->until_ns >= 0)
+    snprintf(buf, n, lang ? "阻塞在 %s，直到 %ss" : "blocked in %s until %ss", lang ? zh[k] : en[k],
+             sim_float_repr((double)th->until_ns / 1e9, tb, sizeof tb));
+  else
+    snprintf(buf, n, lang ? "阻塞在 %s" : "blocked in %s", lang ? zh[k] : en[k]);
+  return buf;
+}
+
 void ui_layout_inputs(const ui_view *v, int w, int h, float scale, ui_layout_in *in) {
   const sim_state *s = sim_timeline_state(v->doc->tl);
   memset(in, 0, sizeof *in);
   in->w = w;
   in->h = h;
   in->scale = scale;
-  in->nsyncs = (int)s->nsyncs;
+  in->nsyncs = ui_objects_count(s);
   int alive = 0;
   for (uint32_t i = 0; i < s->nthreads; i++)
     if (s->threads[i].state != SIM_THREAD_DONE) alive++;
@@ -285,10 +349,12 @@ static void draw_header(ui_gfx *g, const ui_view *v, const sim_state *s, SDL_Rec
   const char *title = v->lang && v->doc->title_zh ? v->doc->title_zh : v->doc->title;
   /* Right side: time, step, play state. */
   char right[160], tb[32];
-  snprintf(right, sizeof right, "t = %ss    step %llu / %llu    %s  ×%g",
+  snprintf(right, sizeof right, v->lang ? "t = %ss    第 %llu / %llu 步    %s  ×%g"
+                                        : "t = %ss    step %llu / %llu    %s  ×%g",
            sim_float_repr(floor(s->vtime * 1000 + 0.5) / 1000, tb, sizeof tb),
            (unsigned long long)s->step, (unsigned long long)v->doc->nsteps,
-           v->playing ? "▶ playing" : "❚❚ paused", v->speed);
+           v->playing ? (v->lang ? "▶ 播放中" : "▶ playing") : (v->lang ? "❚❚ 已暂停" : "❚❚ paused"),
+           v->speed);
   int rw, rh;
   ui_text_measure(g->text, UI_FACE_BOLD, px, right, &rw, &rh);
   ui_text_draw(g->text, UI_FACE_BOLD, px, fg, right, r.x + r.w - pad - rw, y);
@@ -433,6 +499,7 @@ void ui_draw_frame(ui_gfx *g, const ui_view *v, int w, int h) {
   ui_layout_inputs(v, w, h, g->scale, &in);
   ui_layout_compute(&in, &L);
   g->L = L;
+  g->nanchors = 0;
   SDL_SetRenderDrawBlendMode(g->r, SDL_BLENDMODE_NONE);
   ui_set(g, ui_colour[UI_C_BG], 255);
   SDL_RenderClear(g->r);
@@ -445,6 +512,7 @@ void ui_draw_frame(ui_gfx *g, const ui_view *v, int w, int h) {
   if (L.r[UI_P_SYNC].w) ui_panel_sync_draw(g, v, s, L.r[UI_P_SYNC]);
   ui_panel_console_draw(g, v, s, L.r[UI_P_CONSOLE]);
   ui_scrubber_draw(g, v, s, L.r[UI_P_SCRUBBER]);
+  ui_wait_arrows_draw(g, v, s);
   if (v->status_ttl > 0 && v->status[0]) {
     int tw, th;
     ui_text_measure(g->text, UI_FACE_SANS, L.font_px, v->status, &tw, &th);

@@ -49,7 +49,9 @@ static void usage(FILE *f) {
     "                  \"Trace format\")\n"
     "  lessons         list the lessons by chapter\n"
     "  render LESSON   draw the window's frame at step K (or steps A..B)\n"
-    "                  to PNG, offscreen (no display needed)\n"
+    "                  to PNG, offscreen (no display needed); LESSON may also\n"
+    "                  be a Python file or a window scene (locks, threads,\n"
+    "                  stress)\n"
     "\n"
     "options:\n"
     "  --trace text|json  also write the trace: text (one event a line) or\n"
@@ -199,8 +201,24 @@ static int has_display(void) {
 
 /* No command: the window on a lesson. Without a display (or a window), say
  * so and print the lesson's output and trace. */
+#ifdef COROSCOPE_HAVE_UI
+/* Whether name is one of the window's built-in scenes (ui/scenes/). */
+static bool is_scene(const char *name) {
+  for (const char *const *s = ui_scene_names(); *s; s++)
+    if (!strcmp(*s, name)) return true;
+  return false;
+}
+#endif
+
 static int cmd_open(cli *c) {
   char path[4096];
+#ifdef COROSCOPE_HAVE_UI
+  if (c->target && is_scene(c->target) && has_display()) {
+    ui_opts o = {.lesson = c->target, .lang = c->lang};
+    int rc = ui_window_run(&o);
+    return rc == 0 ? EXIT_OK : rc == 2 ? EXIT_USAGE : EXIT_ERROR;
+  }
+#endif
   if (c->target) {
     int rc = resolve(c->target, 1, path, sizeof path);
     if (rc) return rc;
@@ -245,7 +263,9 @@ static int cmd_render(cli *c) {
   if (!c->out) return bad_usage("render needs -o FILE.png (or -o DIR with --steps)");
   if (!c->step == !c->steps) return bad_usage("render needs one of --step K or --steps A..B");
   char path[4096];
-  int rc = resolve(c->target, 1, path, sizeof path);
+  int rc = 0;
+  if (is_scene(c->target)) snprintf(path, sizeof path, "%s", c->target);
+  else rc = resolve(c->target, 1, path, sizeof path);
   if (rc) return rc;
   ui_opts o = {.lesson = path, .lang = c->lang};
   int w = c->width ? c->width : 1440, h = c->height ? c->height : 900;

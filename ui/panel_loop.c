@@ -63,9 +63,14 @@ static double nice_step(double span) {
 
 void ui_panel_loop_draw(ui_gfx *g, const ui_view *v, const sim_state *s, SDL_Rect r) {
   const sim_loop *lp = pick_loop(s);
+  /* A loop whose thread is blocked (time.sleep in a task, a lock) cannot
+   * run anything: say so, and show on the ruler until when. */
+  const sim_thread *lt = lp && lp->running ? sim_state_thread(s, lp->thread) : NULL;
+  bool blocked = lt && lt->state == SIM_THREAD_BLOCKED;
   char title[160];
   if (lp) {
-    const char *st = lp->closed ? (v->lang ? "已关闭" : "closed")
+    const char *st = blocked ? (v->lang ? "被阻塞" : "BLOCKED")
+                     : lp->closed ? (v->lang ? "已关闭" : "closed")
                      : lp->idle ? (v->lang ? "空闲等待" : "idle")
                      : lp->running ? (v->lang ? "运行中" : "running")
                                    : (v->lang ? "未运行" : "not running");
@@ -101,23 +106,18 @@ void ui_panel_loop_draw(ui_gfx *g, const ui_view *v, const sim_state *s, SDL_Rec
       ui_fill_round(g, lane, ui_px(g, 4), ui_rgb_mix((ui_rgb){255, 255, 255}, col, 0.15f), 255);
       SDL_Rect dot = {c.x, y, ui_px(g, 6), row - ui_px(g, 3)};
       ui_fill(g, dot, col);
-      char buf[200], tb[32];
+      char buf[200], bb[96];
       const char *nm = th->name ? ui_str(th->name) : "thread";
       if (th->state == SIM_THREAD_BLOCKED) {
-        const char *on = th->block == RT_BLOCK_SLEEP ? "time.sleep"
-                         : th->block == RT_BLOCK_MUTEX ? "a mutex"
-                         : th->block == RT_BLOCK_COND ? "a condition"
-                         : th->block == RT_BLOCK_JOIN ? "join" : "?";
-        if (th->until_ns >= 0)
-          snprintf(buf, sizeof buf, "%s #%u: blocked in %s until %ss%s", nm, th->id, on,
-                   sim_float_repr((double)th->until_ns / 1e9, tb, sizeof tb),
-                   th->loop ? " — its loop cannot run" : "");
-        else
-          snprintf(buf, sizeof buf, "%s #%u: blocked in %s%s", nm, th->id, on,
-                   th->loop ? " — its loop cannot run" : "");
+        snprintf(buf, sizeof buf, "%s #%u: %s%s", nm, th->id, ui_thread_block(th, v->lang, bb, sizeof bb),
+                 th->loop ? (v->lang ? "：它的事件循环无法运行" : " — its loop cannot run") : "");
       } else {
         snprintf(buf, sizeof buf, "%s #%u: %s%s", nm, th->id,
                  sim_thread_state_name((sim_thread_state)th->state), th->loop ? " (runs a loop)" : "");
+      }
+      if (th->line > 0 && th->state != SIM_THREAD_DONE) {
+        size_t k = strlen(buf);
+        snprintf(buf + k, sizeof buf - k, v->lang ? "，第 %d 行" : " · line %d", th->line);
       }
       ui_text_draw_fit(g->text, UI_FACE_SANS, spx, ui_colour[UI_C_TEXT], buf, c.x + ui_px(g, 12),
                        y + ui_px(g, 2), c.w - ui_px(g, 16));
@@ -139,10 +139,11 @@ void ui_panel_loop_draw(ui_gfx *g, const ui_view *v, const sim_state *s, SDL_Rec
   if (nowbox_w < lw + ui_px(g, 14)) nowbox_w = lw + ui_px(g, 14);
   SDL_Rect nb = {x, y, nowbox_w, bh};
   if (run && run->state == SIM_TASK_RUNNING) {
-    ui_rgb col = ui_state_colour[SIM_TASK_RUNNING];
+    ui_rgb col = ui_state_colour[blocked ? SIM_TASK_FAILED : SIM_TASK_RUNNING];
     ui_fill_round(g, nb, ui_px(g, 6), col, 255);
     char nm[64];
     sim_task_name(run, nm, sizeof nm);
+    if (blocked) now_l = v->lang ? "运行中，但被阻塞" : "RUNS, BLOCKED";
     ui_text_draw(g->text, UI_FACE_BOLD, spx, ui_on(col), now_l, nb.x + ui_px(g, 7), nb.y + ui_px(g, 4));
     ui_text_draw_fit(g->text, UI_FACE_BOLD, fpx, ui_on(col), nm, nb.x + ui_px(g, 7),
                      nb.y + ui_px(g, 4) + lh, nb.w - ui_px(g, 14));
@@ -153,8 +154,14 @@ void ui_panel_loop_draw(ui_gfx *g, const ui_view *v, const sim_state *s, SDL_Rec
     SDL_Rect in = {o.x + ui_px(g, 2), o.y + ui_px(g, 2), o.w - ui_px(g, 4), o.h - ui_px(g, 4)};
     ui_fill_round(g, in, ui_px(g, 5), ui_colour[UI_C_PANEL], 255);
     ui_text_draw(g->text, UI_FACE_BOLD, spx, ui_colour[UI_C_MUTED], now_l, nb.x + ui_px(g, 7), nb.y + ui_px(g, 4));
-    const char *what = lp->idle ? (v->lang ? "空闲：等定时器" : "idle: waits for a timer")
-                                : (v->lang ? "循环本身" : "the loop itself");
+    char what[64], tb[32];
+    if (lp->idle && lp->idle_until_ns >= 0)
+      snprintf(what, sizeof what, v->lang ? "空闲到 %ss" : "idle until %ss",
+               sim_float_repr((double)lp->idle_until_ns / 1e9, tb, sizeof tb));
+    else if (lp->idle)
+      snprintf(what, sizeof what, "%s", v->lang ? "空闲，无事可等" : "idle, nothing due");
+    else
+      snprintf(what, sizeof what, "%s", v->lang ? "循环本身" : "the loop itself");
     ui_text_draw_fit(g->text, UI_FACE_SANS, spx, ui_colour[UI_C_MUTED], what, nb.x + ui_px(g, 7),
                      nb.y + ui_px(g, 4) + lh, nb.w - ui_px(g, 14));
   }
@@ -185,11 +192,15 @@ void ui_panel_loop_draw(ui_gfx *g, const ui_view *v, const sim_state *s, SDL_Rec
     double w = (double)lp->timers[i].when_ns / 1e9;
     if (w > last) last = w;
   }
+  if (blocked && lt->until_ns >= 0 && (double)lt->until_ns / 1e9 > last) last = (double)lt->until_ns / 1e9;
   double span = last - now + 0.6;
   if (span < 3.0) span = 3.0;
   R.t0 = now - span * 0.15;
   if (R.t0 < 0 && now < span * 0.15) R.t0 = now > 0 ? now - span * 0.15 : -span * 0.06;
   R.t1 = R.t0 + span * 1.15;
+  /* A blocked loop: the ruler reaches back to when the block began. */
+  double since = blocked ? ui_doc_block_since(v->doc, lt->id, s->step) : -1;
+  if (since >= 0 && since < R.t0 + span * 0.05) R.t0 = since - span * 0.05;
   R.x0 = body.x + ui_px(g, 10);
   R.x1 = body.x + body.w - ui_px(g, 40);
   int axis_y = ry + rh - lh - ui_px(g, 8);
@@ -313,6 +324,7 @@ void ui_panel_loop_draw(ui_gfx *g, const ui_view *v, const sim_state *s, SDL_Rec
       if (pin.x != last_pin_x) ui_fill(g, pin, ui_colour[UI_C_TIMER]);
       last_pin_x = pin.x;
       ui_dbg_add(g, UI_DBG_TIMER, (uint32_t)tm->id, tm->kind, pin, ui_colour[UI_C_TIMER]);
+      if (tm->owner) ui_anchor_add(g, UI_AN_TIMER, tm->owner, pin);
       continue;
     }
     /* Three or more due at the same pixel: one label, "+N" for the rest
@@ -353,9 +365,13 @@ void ui_panel_loop_draw(ui_gfx *g, const ui_view *v, const sim_state *s, SDL_Rec
       nlabels++;
     }
     ui_dbg_add(g, UI_DBG_TIMER, (uint32_t)tm->id, tm->kind, lbl, col);
+    if (tm->owner) ui_anchor_add(g, UI_AN_TIMER, tm->owner, lbl);
     if (grp >= 3) {
-      for (uint32_t k = 1; k < grp; k++)
-        ui_dbg_add(g, UI_DBG_TIMER, (uint32_t)lp->timers[i + k].id, lp->timers[i + k].kind, lbl, col);
+      for (uint32_t k = 1; k < grp; k++) {
+        const sim_timer *o = &lp->timers[i + k];
+        ui_dbg_add(g, UI_DBG_TIMER, (uint32_t)o->id, o->kind, lbl, col);
+        if (o->owner) ui_anchor_add(g, UI_AN_TIMER, o->owner, lbl);
+      }
       i += grp - 1;
     }
   }
@@ -364,6 +380,28 @@ void ui_panel_loop_draw(ui_gfx *g, const ui_view *v, const sim_state *s, SDL_Rec
     ui_fill_round(g, labels[i].r, ui_px(g, 4), col, 255);
     ui_text_draw(g->text, UI_FACE_BOLD, spx, ui_on(col), labels[i].text, labels[i].r.x + ui_px(g, 6),
                  labels[i].r.y + ui_px(g, 2));
+  }
+  /* A blocked loop: the stretch of time it loses, from now to the end of
+   * the block. */
+  if (blocked && lt->until_ns >= 0) {
+    float bx0 = rx(&R, since >= 0 ? since : now), bx1 = rx(&R, (double)lt->until_ns / 1e9);
+    ui_rgb bc = ui_state_colour[SIM_TASK_FAILED];
+    SDL_Rect band = {(int)bx0, axis_y - ui_px(g, 14), (int)(bx1 - bx0), ui_px(g, 10)};
+    ui_fill_round(g, band, ui_px(g, 3), ui_rgb_mix((ui_rgb){255, 255, 255}, bc, 0.55f), 255);
+    char bl[160], bb[96];
+    char tb[32];
+    if (since >= 0)
+      snprintf(bl, sizeof bl, v->lang ? "事件循环从 %ss 起%s：这段时间什么也不能运行"
+                                      : "since %ss the loop is %s: nothing else can run",
+               sim_float_repr(since, tb, sizeof tb), ui_thread_block(lt, v->lang, bb, sizeof bb));
+    else
+      snprintf(bl, sizeof bl, v->lang ? "事件循环%s：这段时间什么也不能运行" : "the loop is %s: nothing else can run",
+               ui_thread_block(lt, v->lang, bb, sizeof bb));
+    int bw, bh2;
+    ui_text_measure(g->text, UI_FACE_BOLD, spx, bl, &bw, &bh2);
+    int lx = (int)bx0 + ui_px(g, 8);
+    if (lx + bw > body.x + body.w) lx = body.x + body.w - bw;
+    ui_text_draw(g->text, UI_FACE_BOLD, spx, bc, bl, lx, axis_y - ui_px(g, 18) - bh2);
   }
   /* The clock's hand. */
   float hx = rx(&R, hand);

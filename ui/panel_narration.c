@@ -38,7 +38,13 @@ static void describe(const sim_state *s, int lang, char *buf, size_t n) {
     snprintf(buf, n, lang ? "定时器到期：它的回调进入就绪队列。" : "A timer fires: its callback moves into the ready queue.");
     break;
   case RT_EV_IDLE_BEGIN:
-    snprintf(buf, n, lang ? "没有可运行的任务：循环空闲，等下一个定时器。" : "Nothing is ready: the loop idles until the next timer.");
+    if (e->a[0] >= 0)
+      snprintf(buf, n, lang ? "没有可运行的任务：循环空闲，等到 %ss 的下一个定时器。"
+                            : "Nothing is ready: the loop idles until the next timer, at %ss.",
+               sim_float_repr((double)e->a[0] / 1e9, tb, sizeof tb));
+    else
+      snprintf(buf, n, lang ? "没有可运行的任务，也没有定时器：循环只能等别的线程或 I/O 唤醒它。"
+                            : "Nothing is ready and no timer is pending: only another thread or I/O could wake the loop.");
     break;
   case RT_EV_CLOCK_ADVANCE:
     snprintf(buf, n, lang ? "虚拟时钟跳到 %ss。" : "The virtual clock jumps to %ss.",

@@ -25,6 +25,21 @@ void ui_panel_tasks_draw(ui_gfx *g, const ui_view *v, const sim_state *s, SDL_Re
   if (!s->ntasks) {
     ui_text_draw(g->text, UI_FACE_SANS, g->L.font_px, ui_colour[UI_C_MUTED],
                  v->lang ? "还没有任务" : "no tasks yet", c.x, c.y);
+    /* Plain Python runs on the thread: say where it is. */
+    const sim_thread *th = s->thread ? sim_state_thread(s, s->thread) : NULL;
+    if (th && th->line > 0 && ui_doc_is_source(v->doc, th->file)) {
+      char fn[64], buf[200];
+      ui_doc_func_at(v->doc, th->line, fn, sizeof fn);
+      const char *tn = th->name ? ui_str(th->name) : "MainThread";
+      if (fn[0])
+        snprintf(buf, sizeof buf, v->lang ? "%s 正在运行第 %d 行，在 %s() 里" : "%s runs line %d, in %s()",
+                 tn, th->line, fn);
+      else
+        snprintf(buf, sizeof buf, v->lang ? "%s 正在运行第 %d 行（模块顶层）" : "%s runs line %d (module level)",
+                 tn, th->line);
+      ui_text_draw(g->text, UI_FACE_BOLD, g->L.font_px, ui_state_colour[SIM_TASK_RUNNING], buf, c.x,
+                   c.y + ui_text_line_h(g->text, UI_FACE_SANS, g->L.font_px) + ui_px(g, 6));
+    }
     return;
   }
   int gap = ui_px(g, 30);  /* room for the arrows between cards */
@@ -94,6 +109,7 @@ void ui_panel_tasks_draw(ui_gfx *g, const ui_view *v, const sim_state *s, SDL_Re
     SDL_Rect band2 = {b.x + ui_px(g, 4), b.y, ui_px(g, 4), b.h};
     ui_fill(g, band2, col);
     ui_dbg_add(g, UI_DBG_CARD, t->id, t->state, band, col);
+    ui_anchor_add(g, UI_AN_CARD, t->id, b);
 
     int x = b.x + ui_px(g, 16), y = b.y + ui_px(g, 8);
     int inner = b.x + b.w - x - ui_px(g, 8);
@@ -108,11 +124,7 @@ void ui_panel_tasks_draw(ui_gfx *g, const ui_view *v, const sim_state *s, SDL_Re
                      chip.x - x - ui_px(g, 6));
     y += ui_text_line_h(g->text, UI_FACE_BOLD, fpx) + ui_px(g, 4);
     char chain[256];
-    ui_task_chain(t, chain, sizeof chain);
-    if (!chain[0])
-      snprintf(chain, sizeof chain, "%s",
-               t->state >= SIM_TASK_DONE ? (v->lang ? "（已返回）" : "(returned)")
-                                         : (v->lang ? "（尚未开始）" : "(not started)"));
+    ui_task_chain(t, v->lang, chain, sizeof chain);
     char buf[300];
     snprintf(buf, sizeof buf, "%s%s", v->lang ? "调用链：" : "", chain);
     ui_text_draw_fit(g->text, UI_FACE_MONO, spx, ui_colour[UI_C_TEXT], buf, x, y, inner);
@@ -123,8 +135,21 @@ void ui_panel_tasks_draw(ui_gfx *g, const ui_view *v, const sim_state *s, SDL_Re
       snprintf(buf, sizeof buf, "→ %s", waits);
       ui_text_draw_fit(g->text, UI_FACE_SANS, spx, ui_state_colour[SIM_TASK_WAITING], buf, x, y, inner);
     } else if (running) {
-      snprintf(buf, sizeof buf, v->lang ? "▶ 正在第 %d 行运行" : "▶ running line %d", t->line);
-      ui_text_draw_fit(g->text, UI_FACE_BOLD, spx, ui_state_colour[SIM_TASK_RUNNING], buf, x, y, inner);
+      const sim_thread *th = sim_state_thread(s, t->thread);
+      char tb[32];
+      if (th && th->state == SIM_THREAD_BLOCKED && th->until_ns >= 0)  /* its loop stands still */
+        snprintf(buf, sizeof buf, v->lang ? "▶ 第 %d 行阻塞事件循环，直到 %ss" : "▶ line %d blocks the loop until %ss",
+                 t->line, sim_float_repr((double)th->until_ns / 1e9, tb, sizeof tb));
+      else if (th && th->state == SIM_THREAD_BLOCKED)
+        snprintf(buf, sizeof buf, v->lang ? "▶ 第 %d 行阻塞了事件循环" : "▶ line %d blocks the loop", t->line);
+      else if (t->returned)  /* between its coroutine's return and task.done */
+        snprintf(buf, sizeof buf, v->lang ? "▶ 在第 %d 行返回，正在结束" : "▶ returned at line %d, finishing",
+                 t->line);
+      else
+        snprintf(buf, sizeof buf, v->lang ? "▶ 正在第 %d 行运行" : "▶ running line %d", t->line);
+      ui_text_draw_fit(g->text, UI_FACE_BOLD, spx,
+                       ui_state_colour[th && th->state == SIM_THREAD_BLOCKED ? SIM_TASK_FAILED : SIM_TASK_RUNNING],
+                       buf, x, y, inner);
     } else if (t->state == SIM_TASK_READY || t->state == SIM_TASK_CREATED) {
       ui_text_draw_fit(g->text, UI_FACE_SANS, spx, ui_colour[UI_C_MUTED],
                        v->lang ? "在就绪队列中排队" : "queued in the ready queue", x, y, inner);

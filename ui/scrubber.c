@@ -6,7 +6,7 @@
 
 #include "ui_int.h"
 
-static SDL_Rect track(SDL_Rect r, float scale) {
+SDL_Rect ui_scrubber_track(SDL_Rect r, float scale) {
   int pad = (int)lroundf(16 * scale);
   SDL_Rect t = {r.x + pad, r.y + r.h / 2 - (int)lroundf(3 * scale), r.w - 2 * pad,
                 (int)lroundf(6 * scale)};
@@ -14,7 +14,7 @@ static SDL_Rect track(SDL_Rect r, float scale) {
 }
 
 uint64_t ui_scrubber_step_at(SDL_Rect r, float scale, uint64_t nsteps, int x) {
-  SDL_Rect t = track(r, scale);
+  SDL_Rect t = ui_scrubber_track(r, scale);
   if (t.w <= 0 || !nsteps) return 0;
   double f = (double)(x - t.x) / t.w;
   if (f < 0) f = 0;
@@ -24,7 +24,7 @@ uint64_t ui_scrubber_step_at(SDL_Rect r, float scale, uint64_t nsteps, int x) {
 
 void ui_scrubber_draw(ui_gfx *g, const ui_view *v, const sim_state *s, SDL_Rect r) {
   ui_fill_round(g, r, ui_px(g, 6), ui_colour[UI_C_PANEL], 255);
-  SDL_Rect t = track(r, g->scale);
+  SDL_Rect t = ui_scrubber_track(r, g->scale);
   const ui_doc *d = v->doc;
   ui_fill_round(g, t, t.h / 2, ui_colour[UI_C_BORDER], 255);
   uint64_t n = d->nsteps ? d->nsteps : 1;

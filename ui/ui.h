@@ -7,9 +7,10 @@
  * run: a script that misbehaves cannot hang the window.
  *
  * A lesson is run on the interpreter (sim_script_run, with a step budget)
- * and recorded before the window shows it. A built-in C scene
- * (ui_scene_names: window demos and a load test) may be opened by name
- * instead, or the caller may hand over a timeline it recorded itself
+ * and recorded before the window shows it. So is a built-in scene
+ * (ui_scene_names: window demos and a load test, Python scripts in
+ * ui/scenes/) opened by name, and any other Python file opened by path;
+ * or the caller may hand over a timeline it recorded itself
  * (ui_opts.timeline) with the lesson's path.
  *
  * Return values: 0 on success; 1 when SDL, a font or a file failed (a
@@ -29,8 +30,8 @@ extern "C" {
 #endif
 
 typedef struct ui_opts {
-  /* What to open: a lesson id ("07b"), file name or path, or a built-in
-   * scene name ("locks"). NULL: the first lesson that has a recording. */
+  /* What to open: a lesson id ("07b"), file name or path, a built-in
+   * scene name ("locks"), or any Python file's path. NULL: lesson 07b. */
   const char *lesson;
   /* The lessons folder; NULL: sim_lessons_default_dir(). */
   const char *lessons_dir;
@@ -49,6 +50,13 @@ typedef struct ui_opts {
   bool no_interpreter;
   /* Test hook: quit by itself after this many frames (0: never). */
   int max_frames;
+  /* Test hook: when set, the window writes its view there whenever it
+   * changes (replacing the file atomically): one "key value" a line:
+   * lesson, step, steps, event (the step's event kind, "-" at 0), lines
+   * (console lines complete), vtime, lang (en|zh), speed, playing, menu,
+   * help, scrubber (its track's x0 x1 y in window points), narration
+   * (the first note shown, in the language shown). */
+  const char *state_file;
 } ui_opts;
 
 /* Open the window on o's document and run until the user closes it.

@@ -87,6 +87,24 @@ typedef struct ui_warning {
   char *text;          /* the warning's message, explained */
 } ui_warning;
 
+/* A gather, wait, shield... and its children, as group.new and group.add
+ * recorded them (their states are read from the state at each step). */
+typedef struct ui_group {
+  uint32_t id;             /* gather's and shield's outer future, wait's
+                              waiter future (rt.h: "Traces") */
+  uint8_t kind;            /* rt_group_kind */
+  uint32_t nchildren;
+  uint32_t *children;      /* future or task ids, in argument order */
+} ui_group;
+
+/* When a thread blocked (thread.block), so a blocked loop's lost time can
+ * be drawn from its start. */
+typedef struct ui_block {
+  uint64_t step;           /* the step of the thread.block event */
+  uint32_t thread;
+  double since;            /* virtual time then */
+} ui_block;
+
 typedef struct ui_doc {
   char *title;             /* "07b  Who ends first" */
   char *title_zh;
@@ -104,6 +122,10 @@ typedef struct ui_doc {
   size_t nmarks;
   ui_warning *warnings;
   size_t nwarnings;
+  ui_group *groups;        /* by id */
+  size_t ngroups;
+  ui_block *blocks;        /* by step */
+  size_t nblocks;
   uint64_t nsteps;         /* sim_timeline_count */
   double end_time;         /* vtime at the last step */
   int status;              /* the run's result: RT_OK, RT_EDEADLOCK ... */
@@ -119,15 +141,24 @@ size_t ui_doc_notes_at(const ui_doc *d, uint64_t step, uint32_t *out, size_t max
 /* Whether a frame's or task's file id (0: the main script) is the source
  * shown. */
 bool ui_doc_is_source(const ui_doc *d, int64_t file);
+/* When thread's block current at step began (virtual time), or -1. */
+double ui_doc_block_since(const ui_doc *d, uint32_t thread, uint64_t step);
+/* The group whose id is id (a future's), or NULL. */
+const ui_group *ui_doc_group(const ui_doc *d, uint32_t id);
+/* The function whose body holds source line `line` (by indentation: the
+ * nearest def/async def further out), into buf; "" at module level. */
+const char *ui_doc_func_at(const ui_doc *d, int line, char *buf, size_t n);
 /* Warnings at or before step: index of the last, or -1. */
 long ui_doc_warning_at(const ui_doc *d, uint64_t step);
 
-/* Built-in scenes (scenes.c): record scene `name` into a new timeline and
- * give its source text (static). RT_OK, RT_EINVAL (unknown name),
- * RT_ENOMEM. *lesson_id: the lesson it mirrors, or NULL. */
-int ui_scene_record(const char *name, sim_timeline **out, const char **source,
-                    const char **lesson_id, const char **title, int *status);
-/* The scene that mirrors lesson id, or NULL. */
+/* Built-in scenes (scenes.c): scene `name`'s script (in ui_scenes_dir())
+ * into buf, and its titles. RT_OK, or RT_EINVAL (unknown name, or the path
+ * does not fit in n bytes). */
+int ui_scene_path(const char *name, char *buf, size_t n, const char **title_en,
+                  const char **title_zh);
+/* Where the scenes' scripts are: $COROSCOPE_SCENES if set, else the source
+ * tree's ui/scenes/ as configured at build time. */
+const char *ui_scenes_dir(void);
 
 /* ------------------------------------------------------------ animation */
 
@@ -169,6 +200,10 @@ ui_rgb ui_rgb_mix(ui_rgb a, ui_rgb b, float t);
 typedef enum ui_dbg_kind {
   UI_DBG_HANDLE, UI_DBG_TIMER, UI_DBG_CARD, UI_DBG_MARKER, UI_DBG_SYNC,
   UI_DBG_CONSOLE, UI_DBG_NOTE,
+  UI_DBG_ARROW,            /* a waiting task's arrow: id the task, state the
+                              anchor kind it points at, r its end points'
+                              box (x, y: from; x + w, y + h: to) */
+  UI_DBG_FUTURE,           /* a future's row in the objects panel */
 } ui_dbg_kind;
 
 typedef struct ui_dbg_item {
@@ -205,12 +240,27 @@ typedef struct ui_view {
   float status_ttl;
 } ui_view;
 
+/* Where this frame put what a waiting task's arrow may point at: its card,
+ * a sync object's row, a timer's label, a future's row. Panels add them as
+ * they draw; the arrows between panels are drawn last, over everything. */
+typedef enum ui_anchor_kind { UI_AN_CARD, UI_AN_SYNC, UI_AN_TIMER, UI_AN_FUTURE } ui_anchor_kind;
+
+typedef struct ui_anchor {
+  uint8_t kind;
+  uint32_t id;             /* task, sync object, timer's owner task, future */
+  SDL_Rect r;
+} ui_anchor;
+
+#define UI_ANCHOR_MAX 512
+
 typedef struct ui_gfx {
   SDL_Renderer *r;
   ui_text *text;
   float scale;             /* pixels per logical point (HiDPI) */
   ui_debug *dbg;           /* NULL unless a test asked */
   ui_layout L;             /* this frame's layout (set by ui_draw_frame) */
+  int nanchors;            /* this frame's anchors (draw's scratch) */
+  ui_anchor anchors[UI_ANCHOR_MAX];
 } ui_gfx;
 
 /* Draw the whole frame for view v at the timeline's current state (the
@@ -222,12 +272,19 @@ void ui_layout_inputs(const ui_view *v, int w, int h, float scale, ui_layout_in 
 /* ---------------------------------------------------- drawing helpers */
 
 void ui_dbg_add(ui_gfx *g, ui_dbg_kind k, uint32_t id, uint8_t state, SDL_Rect r, ui_rgb fill);
+/* Note where an arrow target (or source) was drawn (up to UI_ANCHOR_MAX a
+ * frame); find returns the first of a kind and id. */
+void ui_anchor_add(ui_gfx *g, ui_anchor_kind k, uint32_t id, SDL_Rect r);
+const ui_anchor *ui_anchor_find(const ui_gfx *g, ui_anchor_kind k, uint32_t id);
 void ui_set(ui_gfx *g, ui_rgb c, uint8_t a);
 void ui_fill(ui_gfx *g, SDL_Rect r, ui_rgb c);
 void ui_fill_round(ui_gfx *g, SDL_Rect r, int radius, ui_rgb c, uint8_t alpha);
 void ui_stroke_round(ui_gfx *g, SDL_Rect r, int radius, int thick, ui_rgb c);
 void ui_line(ui_gfx *g, float x0, float y0, float x1, float y1, float thick, ui_rgb c);
 void ui_arrow(ui_gfx *g, float x0, float y0, float x1, float y1, float thick, ui_rgb c);
+/* Dashed, its dashes at alpha (blended), its head solid. */
+void ui_dashed_arrow(ui_gfx *g, float x0, float y0, float x1, float y1, float thick, ui_rgb c,
+                     uint8_t alpha);
 void ui_circle(ui_gfx *g, float cx, float cy, float rad, ui_rgb c);
 /* A panel's frame and title; returns the content rect. */
 SDL_Rect ui_panel(ui_gfx *g, SDL_Rect r, const char *title);
@@ -237,8 +294,11 @@ ui_rgb ui_on(ui_rgb c);
 /* A task's display name and its coroutine (outermost frame), e.g. "Task-2". */
 const char *ui_task_label(const sim_task *t, char *buf, size_t n);
 const char *ui_str(int64_t id);   /* rt_interned or "" */
-/* A task's await chain "func → others → sleep" into buf. */
-const char *ui_task_chain(const sim_task *t, char *buf, size_t n);
+/* A task's await chain "func → others → sleep" into buf; with no frame,
+ * why in words ("(not started)", "(returned)"...; lang 1: Chinese). */
+const char *ui_task_chain(const sim_task *t, int lang, char *buf, size_t n);
+/* A blocked thread's block in words ("blocked in time.sleep until 2.0s"). */
+const char *ui_thread_block(const sim_thread *th, int lang, char *buf, size_t n);
 /* What a task waits on, in words ("sleep until 3.0s", "Task-2"). */
 const char *ui_task_waits(const sim_state *s, const sim_task *t, int lang, char *buf, size_t n);
 
@@ -249,9 +309,20 @@ void ui_panel_tasks_draw(ui_gfx *g, const ui_view *v, const sim_state *s, SDL_Re
                          SDL_Rect legend);
 void ui_panel_loop_draw(ui_gfx *g, const ui_view *v, const sim_state *s, SDL_Rect r);
 void ui_panel_sync_draw(ui_gfx *g, const ui_view *v, const sim_state *s, SDL_Rect r);
+/* Whether the objects panel lists future f (a loop.create_future(), a
+ * gather, wait, wait_for, shield or executor future; not a sleep's or a
+ * sync waiter's, which show as timers and waiters). */
+bool ui_future_listed(const sim_future *f);
+/* How many rows the objects panel has: sync objects and listed futures. */
+int ui_objects_count(const sim_state *s);
+/* The waiting tasks' arrows to what they wait on, in other panels (after
+ * the panels, reading their anchors). */
+void ui_wait_arrows_draw(ui_gfx *g, const ui_view *v, const sim_state *s);
 void ui_panel_console_draw(ui_gfx *g, const ui_view *v, const sim_state *s, SDL_Rect r);
 void ui_panel_narration_draw(ui_gfx *g, const ui_view *v, const sim_state *s, SDL_Rect r);
 void ui_scrubber_draw(ui_gfx *g, const ui_view *v, const sim_state *s, SDL_Rect r);
+/* The scrubber's track (where steps 0..n lie) inside its rect r (pure). */
+SDL_Rect ui_scrubber_track(SDL_Rect r, float scale);
 /* The step under x in the scrubber rect r (pure). */
 uint64_t ui_scrubber_step_at(SDL_Rect r, float scale, uint64_t nsteps, int x);
 

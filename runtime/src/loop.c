@@ -297,6 +297,22 @@ static int prepare(rt_loop *loop, uint64_t iter) {
   return RT_OK;
 }
 
+/* For a task's entry (whose struct was prefetched two entries ago), start
+ * loading what resuming its coroutine reads: the struct rt_coro at the
+ * top of the coroutine's stack (coro.c; 64-byte aligned, the first two
+ * lines are the ones a switch uses) and the suspended frames just below
+ * it, where the switch pops the saved registers. A step waits on these
+ * lines otherwise, and the out-of-order window does not reach the next
+ * task's misses when the step does more (a traced step writes its events:
+ * the traced 100,000-task fanout took 1.6x the untraced one without this,
+ * 1.1x with it; the untraced one runs 25% faster too). */
+static inline void prefetch_coro(rt__entry e) {
+  if (!rt__entry_is_task(e)) return;
+  uintptr_t c = (uintptr_t)rt__entry_task(e)->coro;
+  if (!c) return;
+  for (int off = -192; off <= 64; off += 64) __builtin_prefetch((const void *)(c + off));
+}
+
 /* One iteration, the phases of rt.h's comment above rt_loop_run_once
  * (asyncio's _run_once). The clock is read at most once while handles are
  * ready, and not at all if no timer is pending and no hook is set (nothing
@@ -317,6 +333,7 @@ static int iterate(rt_loop *loop) {
     /* Entries point all over memory (many tasks, many timers): start
      * loading the one four places on while this one runs. */
     if (i + 4 < n) __builtin_prefetch((void *)(loop->ring[(loop->head + 4) & loop->mask] & ~RT__ENTRY_TASK));
+    if (i + 2 < n) prefetch_coro(loop->ring[(loop->head + 2) & loop->mask]);
     rt__entry e = loop->ring[loop->head++ & loop->mask];
     if (rt__entry_is_task(e)) {
       rt__task_run(rt__entry_task(e));

@@ -11,7 +11,10 @@
  * the end of struct rt_loop, are the thread-safe queue (ts_*), guarded by
  * ts_lock, and the poller's wake-up, which the platform makes thread-safe.
  * Lock order: ts_lock is a leaf (nothing else is taken while holding it);
- * the intern table's mutex (trace.c) is a leaf too.
+ * the intern table's mutex (trace.c) is a leaf too. The trace lock
+ * (trace.c, taken only while threads exist) is held around writing one
+ * event and the tracer's refill, which may take the intern table's mutex
+ * or locks of its own, never the trace lock again (refill emits nothing).
  *
  * Ready-queue entries. The ready queue (loop->ring) is a power-of-two ring
  * of rt__entry words. An entry is either an rt_handle pointer or a task
@@ -123,9 +126,9 @@
  *
  * Costs worth knowing: call_soon is a pool pop and a ring store; a task's
  * bare yield is a ring store and two context switches; no step allocates.
- * With no trace hook, each trace point is one load and a not-taken branch.
+ * With no tracer, each trace point is one load and a not-taken branch.
  * The loop reads the clock at most once per iteration while handles are
- * ready (and not at all when no timer is pending and no hook is set).
+ * ready (and not at all when no timer is pending and no tracer is set).
  */
 #ifndef RT_INT_H
 #define RT_INT_H
@@ -381,23 +384,30 @@ static inline void rt__val_release(rt_loop *loop, void *v) {
 
 /* --------------------------------------------------------------- trace */
 
-extern rt_trace_cb rt__trace_hook;
-extern void *rt__trace_ud;
-/* The slow path of RT__TRACE: fill an event and call the hook. */
+/* The installed tracer (rt_trace_set_tracer; a hook is a tracer with a
+ * one-record chunk), or NULL. A plain global, written while no loop runs.
+ *
+ * Writing an event (trace.c): single-threaded, the record goes straight to
+ * *cur (no lock, no atomic: seq is a plain increment); refill runs when
+ * cur reaches end. With threads, one mutex (a leaf but for the tracer's
+ * refill, which may take the intern lock) covers the seq number, the write
+ * and refill, so records are in seq order in the tracer's memory. */
+extern rt_tracer *rt__tracer;
+/* The slow path of RT__TRACE: write an event into the tracer's chunk. */
 void rt__trace_emit(rt_loop *loop, int kind, int64_t a0, int64_t a1, int64_t a2,
                     int64_t a3);
 /* The same with the loop id and clock given: for threads that are not the
  * loop's (executor workers), which must not read loop->now. */
 void rt__trace_emit_at(uint32_t loop_id, double vtime, int kind, int64_t a0,
                        int64_t a1, int64_t a2, int64_t a3);
-/* One predictable branch when no hook is set. */
+/* One predictable branch when no tracer is set. */
 #define RT__TRACE(loop, kind, a0, a1, a2, a3)                                  \
   do {                                                                         \
-    if (RT__UNLIKELY(rt__trace_hook != NULL))                                  \
+    if (RT__UNLIKELY(rt__tracer != NULL))                                      \
       rt__trace_emit((loop), (kind), (int64_t)(a0), (int64_t)(a1),             \
                      (int64_t)(a2), (int64_t)(a3));                            \
   } while (0)
-static inline int rt__tracing(void) { return rt__trace_hook != NULL; }
+static inline int rt__tracing(void) { return rt__tracer != NULL; }
 /* Seconds to integer nanoseconds, for event arguments. */
 int64_t rt__ns(double secs);
 

@@ -173,6 +173,8 @@ int rt_task_set_name(rt_task *t, const char *name) {
 
 int rt_task_cancelling(const rt_task *t) { return t->ncancels; }
 
+rt_future *rt_task_waiter(const rt_task *t) { return t->waiter; }
+
 /* asyncio 3.11's uncancel: one request fewer (not below 0); returns the
  * count left. It does not clear a pending request for the next step. */
 int rt_task_uncancel(rt_task *t) {

@@ -1,5 +1,5 @@
-/* trace.c: the tracer: the hook, event records, string interning, and the
- * text form of an event. */
+/* trace.c: the tracer: writing event records into the tracer's chunks,
+ * the hook, string interning, and the text form of an event. */
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -8,16 +8,20 @@
 
 #include "rt_int.h"
 
-/* ------------------------------------------------------------ the hook */
+/* ---------------------------------------------------------- the tracer */
 
-/* Plain globals: the hook is set while no loop runs (rt.h), so readers on
- * loop threads never race with the writer. Every trace point is
- * `if (rt__trace_hook != NULL)`: one load, one predictable branch. */
-rt_trace_cb rt__trace_hook;
-void *rt__trace_ud;
+/* A plain global: the tracer is set while no loop runs (rt.h), so readers
+ * on loop threads never race with the writer. Every trace point is
+ * `if (rt__tracer != NULL)`: one load, one predictable branch. */
+rt_tracer *rt__tracer;
+
+/* Serialises writers once the process has threads (rt_int.h). */
+static pthread_mutex_t trace_lock = PTHREAD_MUTEX_INITIALIZER;
 
 _Thread_local rt__tls rt__tls_state;
 
+/* The next event's seq. Always advanced by its writer alone: the only
+ * thread, or the holder of trace_lock. */
 static _Atomic uint64_t next_seq = 1;
 static _Atomic uint32_t next_thread_id = 1;
 
@@ -33,10 +37,40 @@ void rt_reset_ids(void) {
   rt__tls_state.thread_id = 0;
 }
 
+void rt_trace_set_tracer(rt_tracer *tr) {
+  if (tr && tr->cur == tr->end) tr->refill(tr);
+  rt__check(!tr || tr->cur < tr->end, "a tracer's refill must leave room (cur < end)");
+  rt__tracer = tr;
+}
+
+bool rt_trace_enabled(void) { return rt__tracer != NULL; }
+
+/* The hook as a tracer: a chunk of one record, whose refill hands the
+ * record to the hook. The record is copied out first, so that the slot is
+ * free again before the hook runs. */
+static struct {
+  rt_tracer tr;
+  rt_event slot;
+  rt_trace_cb cb;
+  void *ud;
+} hook;
+
+static void hook_refill(rt_tracer *tr) {
+  rt_event ev = hook.slot;
+  tr->cur = &hook.slot;
+  hook.cb(hook.ud, &ev);
+}
+
 /* Install (or with NULL remove) the process-wide tracer hook. */
 void rt_trace_set_hook(rt_trace_cb cb, void *ud) {
-  rt__trace_ud = ud;
-  rt__trace_hook = cb;
+  if (!cb) {
+    rt_trace_set_tracer(NULL);
+    return;
+  }
+  hook.cb = cb;
+  hook.ud = ud;
+  hook.tr = (rt_tracer){&hook.slot, &hook.slot + 1, hook_refill, NULL, false};
+  rt_trace_set_tracer(&hook.tr);
 }
 
 /* The id traces show for the calling thread: 1 for the first thread that
@@ -64,25 +98,20 @@ int64_t rt__ns(double secs) {
   return (int64_t)(ns < 0 ? ns - 0.5 : ns + 0.5);  /* nearest */
 }
 
-/* The slow path of RT__TRACE. The event's times are the loop's clock as
- * read once for the current iteration (so tracing adds no clock read):
- * vtime in seconds and wall_ns the same reading in ns (on the real
- * platform that is CLOCK_MONOTONIC; a hook that wants another wall clock
- * per event stamps it itself). Costs an atomic increment for seq. */
-void rt__trace_emit(rt_loop *loop, int kind, int64_t a0, int64_t a1, int64_t a2,
-                    int64_t a3) {
-  rt__trace_emit_at(loop ? loop->id : 0, loop ? loop->now : 0.0, kind, a0, a1, a2, a3);
+/* The chunk is full: hand it to the tracer. Out of line, so that writing
+ * an event calls nothing in the common case. */
+__attribute__((noinline)) static void chunk_full(rt_tracer *tr) {
+  tr->refill(tr);
+  rt__check(tr->cur < tr->end, "a tracer's refill must leave room (cur < end)");
 }
 
-/* rt__trace_emit with the loop id and the clock given (executor workers
- * and other threads that must not read a loop's cached clock). */
-void rt__trace_emit_at(uint32_t loop_id, double vtime, int kind, int64_t a0,
-                       int64_t a1, int64_t a2, int64_t a3) {
-  rt_trace_cb cb = rt__trace_hook;
-  if (!cb) return;
-  rt_event ev;
-  ev.seq = rt__counter_next64(&next_seq);  /* no locked op if single-threaded */
-  ev.vtime = vtime;
+/* Write one event at tr->cur; the caller is the only writer (the only
+ * thread, or it holds trace_lock). About 35 instructions, no call, no
+ * atomic; what costs more is the 72-byte record's cache lines when the
+ * chunk is not in the cache. */
+static inline __attribute__((always_inline)) void put_event(
+    rt_tracer *tr, uint32_t loop_id, double vtime, int kind, int64_t a0, int64_t a1,
+    int64_t a2, int64_t a3) {
   /* The events of an iteration all carry the clock read for it: convert
    * it to ns once, not per event. */
   static _Thread_local struct {
@@ -93,21 +122,69 @@ void rt__trace_emit_at(uint32_t loop_id, double vtime, int kind, int64_t a0,
     last.vtime = vtime;
     last.ns = (uint64_t)rt__ns(vtime);
   }
-  ev.wall_ns = last.ns;
-  ev.thread = rt_thread_id();
-  ev.loop = loop_id;
-  ev.task = rt__current_task_id();
-  ev.kind = (uint16_t)kind;
-  ev.flags = 0;
-  ev.a[0] = a0;
-  ev.a[1] = a1;
-  ev.a[2] = a2;
-  ev.a[3] = a3;
-  cb(rt__trace_ud, &ev);
+  uint64_t seq = atomic_load_explicit(&next_seq, memory_order_relaxed);
+  atomic_store_explicit(&next_seq, seq + 1, memory_order_relaxed);
+  rt_event *ev = tr->cur;
+  ev->seq = seq;
+  ev->vtime = vtime;
+  ev->wall_ns = last.ns;
+  ev->thread = rt_thread_id();
+  ev->loop = loop_id;
+  ev->task = rt__current_task_id();
+  ev->kind = (uint16_t)kind;
+  ev->flags = 0;
+  ev->a[0] = a0;
+  ev->a[1] = a1;
+  ev->a[2] = a2;
+  ev->a[3] = a3;
+  tr->cur = ++ev;
+  if (RT__UNLIKELY(ev == tr->end)) chunk_full(tr);
+}
+
+static inline bool single_threaded(void) {
+#ifdef RT__HAVE_SINGLE_THREADED
+  return __libc_single_threaded;
+#else
+  return false;
+#endif
+}
+
+/* Writing an event when threads exist (under the lock) or the tracer
+ * stamps events with its own clock. */
+__attribute__((noinline)) static void emit_slow(rt_tracer *tr, uint32_t loop_id, double vtime,
+                                                int kind, int64_t a0, int64_t a1, int64_t a2,
+                                                int64_t a3) {
+  bool lock = !single_threaded();
+  if (lock) pthread_mutex_lock(&trace_lock);
+  if (tr->clock && (tr->stamp_all || loop_id == 0)) vtime = tr->clock->now(tr->clock);
+  put_event(tr, loop_id, vtime, kind, a0, a1, a2, a3);
+  if (lock) pthread_mutex_unlock(&trace_lock);
+}
+
+/* The slow path of RT__TRACE. The event's times are the loop's clock as
+ * read once for the current iteration (so tracing adds no clock read):
+ * vtime in seconds and wall_ns the same reading in ns (on the real
+ * platform that is CLOCK_MONOTONIC), unless the tracer has a clock. */
+void rt__trace_emit(rt_loop *loop, int kind, int64_t a0, int64_t a1, int64_t a2,
+                    int64_t a3) {
+  rt__trace_emit_at(loop ? loop->id : 0, loop ? loop->now : 0.0, kind, a0, a1, a2, a3);
+}
+
+/* rt__trace_emit with the loop id and the clock given (executor workers
+ * and other threads that must not read a loop's cached clock). */
+void rt__trace_emit_at(uint32_t loop_id, double vtime, int kind, int64_t a0,
+                       int64_t a1, int64_t a2, int64_t a3) {
+  rt_tracer *tr = rt__tracer;
+  if (!tr) return;
+  if (RT__UNLIKELY(tr->clock != NULL || !single_threaded())) {
+    emit_slow(tr, loop_id, vtime, kind, a0, a1, a2, a3);
+    return;
+  }
+  put_event(tr, loop_id, vtime, kind, a0, a1, a2, a3);
 }
 
 /* Emit an event from outside the runtime (sim/lang's frames, lines). loop
- * may be NULL. Costs nothing but the branch when no hook is set. */
+ * may be NULL. Costs nothing but the branch when no tracer is set. */
 void rt_trace_emit(rt_loop *loop, rt_ev_kind kind, int64_t a0, int64_t a1,
                    int64_t a2, int64_t a3) {
   RT__TRACE(loop, kind, a0, a1, a2, a3);

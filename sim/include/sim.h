@@ -207,6 +207,9 @@ typedef struct sim_task {
   int64_t file;         /* that line's file (interned); 0: the main script */
   uint64_t created_at;  /* the step of its task.created event */
   uint32_t nframes;     /* await chain: frames[0] outermost */
+  uint8_t returned;     /* its outermost frame was left: its coroutine has
+                           ended and the task records the outcome next
+                           (0 nframes also before the first frame.enter) */
   const sim_frame *frames;
 } sim_task;
 
@@ -353,7 +356,7 @@ typedef struct sim_console_line {
 typedef struct sim_timeline_opts {
   /* Take a snapshot every this many events; 0: adaptively, so snapshots
    * cost about 16 bytes an event whatever the state's size (256 events
-   * apart at least, 65536 at most). Tests set small values. */
+   * apart at least). Tests set small values. */
   uint32_t snapshot_every;
 } sim_timeline_opts;
 
@@ -362,19 +365,21 @@ typedef struct sim_timeline_opts {
 int sim_timeline_new(const sim_timeline_opts *opts, sim_timeline **out); /* OUT: out */
 void sim_timeline_free(sim_timeline *tl);  /* NULL is fine; detaches it */
 
-/* Record every event from now on: installs the process-wide trace hook
- * (rt_trace_set_hook; set it while no loop runs). p is the run's platform:
- * on a virtual one each event is stamped with the virtual clock as it is
- * when the event happens (a loop's own events otherwise carry the clock
- * read at the start of its iteration); on the real one times are counted
- * from this call. */
+/* Record every event from now on: installs the process-wide tracer
+ * (rt_trace_set_tracer; set it while no loop runs). p is the run's
+ * platform: on a virtual one each event is stamped with the virtual clock
+ * as it is when the event happens (a loop's own events otherwise carry the
+ * clock read at the start of its iteration); on the real one times are
+ * counted from this call. The runtime writes events into a chunk of 256
+ * that the timeline records (and tees) when it is full and at detach, so
+ * while a run goes the count lags by up to that many. */
 void sim_timeline_attach(sim_timeline *tl, rt_platform *p);
-/* Stop recording (removes the hook). */
+/* Stop recording (removes the tracer, records what its chunk holds). */
 void sim_timeline_detach(sim_timeline *tl);
 /* Pass every recorded event on to cb (after stamping), e.g. to stream the
  * text trace while the run goes. NULL: none. */
 void sim_timeline_set_tee(sim_timeline *tl, rt_trace_cb cb, void *ud);
-/* Record one event (what the hook calls). If memory runs out the timeline
+/* Record one event (what the tracer's refill calls). If memory runs out the timeline
  * stops recording and sim_timeline_error says RT_ENOMEM. */
 void sim_timeline_record(sim_timeline *tl, const rt_event *ev);
 int sim_timeline_error(const sim_timeline *tl);   /* RT_OK or RT_ENOMEM */

@@ -1,4 +1,4 @@
-/* builtins.c: the builtins module, the small iterator types it needs, and the known modules (sys, time, math).
+/* builtins.c: the builtins module, the small iterator types it needs, and the known modules (sys, math; the table of the others).
  *
  * Modules come from one table (module_table): a name and a function that
  * fills a fresh module's dict. asyncio has a placeholder entry that raises
@@ -10,6 +10,10 @@
 
 #include "eval_int.h"
 #include "mod_asyncio.h"
+#include "mod_concurrent.h"
+#include "mod_functools.h"
+#include "mod_threading.h"
+#include "mod_std.h"
 
 #define ARGS py_obj *self, py_obj *const *args, py_ssize_t nargs, py_obj *kwnames
 #define UNUSED_SELF (void)self
@@ -854,6 +858,14 @@ static int add_funcs(py_obj *d, const py_method_def *defs, py_obj *modname, bool
   return 0;
 }
 
+int lang__add_module_funcs(py_obj *d, const py_method_def *defs, const char *modname) {
+  py_obj *m = py_intern_cstr(modname);
+  if (!m) return -1;
+  int rc = add_funcs(d, defs, m, false);
+  py_decref(m);
+  return rc;
+}
+
 /* -------------------------------------------------------------- modules */
 
 static py_obj *sys_exit(ARGS) { return bi_exit(self, args, nargs, kwnames); }
@@ -876,39 +888,6 @@ static int fill_sys(lang_interp *ip, py_obj *d) {
   py_decref(v);
   py_decref(l);
   return py_dict_set_str(d, "modules", ip->modules);
-}
-
-static rt_platform *platform(void) {
-  rt_platform *p = lang__ip ? lang__ip->opts.platform : NULL;
-  return p ? p : rt_platform_real();
-}
-
-static double now_secs(void) {
-  rt_platform *p = platform();
-  return p->now(p);
-}
-static py_obj *time_time(ARGS) {
-  UNUSED_SELF; (void)args;
-  if (py_check_nokw("time", kwnames) < 0 || py_check_args("time", nargs, 0, 0) < 0) return NULL;
-  return py_float_from(now_secs());
-}
-static py_obj *time_sleep(ARGS) {
-  UNUSED_SELF;
-  if (py_check_nokw("sleep", kwnames) < 0 || py_check_args("sleep", nargs, 1, 1) < 0) return NULL;
-  double s;
-  if (py_float_as_double(args[0], &s) < 0) return NULL;
-  if (s < 0) return py_err_set_str(&py_exc_ValueError, "sleep length must be non-negative");
-  rt_platform *p = platform();
-  if (p->sleep) p->sleep(p, s);
-  return py_newref(py_None);
-}
-static const py_method_def time_defs[] = {
-    {"time", time_time, 0}, {"monotonic", time_time, 0}, {"perf_counter", time_time, 0},
-    {"sleep", time_sleep, 0}, {NULL, NULL, 0}};
-
-static int fill_time(lang_interp *ip, py_obj *d) {
-  (void)ip;
-  return add_funcs(d, time_defs, NULL, false);
 }
 
 static int math_arg(py_obj *o, double *x) { return py_float_as_double(o, x); }
@@ -1022,312 +1001,24 @@ static int fill_math(lang_interp *ip, py_obj *d) {
 }
 
 
-/* ---------------------------------------------------------------- random */
-
-/* CPython's random module: MT19937 seeded as random.seed(int) does
- * (init_by_array over the 32-bit words of abs(n)), and the same algorithms
- * on top (random, getrandbits, _randbelow_with_getrandbits, randrange,
- * randint, choice, shuffle, uniform, sample), so a seeded script draws the
- * numbers CPython draws. */
-#define MT_N 624
-#define MT_M 397
-static uint32_t mt[MT_N];
-static int mti = MT_N + 1;
-
-static void mt_init(uint32_t s) {
-  mt[0] = s;
-  for (mti = 1; mti < MT_N; mti++)
-    mt[mti] = 1812433253u * (mt[mti - 1] ^ (mt[mti - 1] >> 30)) + (uint32_t)mti;
-}
-
-static void mt_init_by_array(const uint32_t *key, size_t len) {
-  mt_init(19650218u);
-  size_t i = 1, j = 0, k = MT_N > len ? MT_N : len;
-  for (; k; k--) {
-    mt[i] = (mt[i] ^ ((mt[i - 1] ^ (mt[i - 1] >> 30)) * 1664525u)) + key[j] + (uint32_t)j;
-    i++; j++;
-    if (i >= MT_N) { mt[0] = mt[MT_N - 1]; i = 1; }
-    if (j >= len) j = 0;
-  }
-  for (k = MT_N - 1; k; k--) {
-    mt[i] = (mt[i] ^ ((mt[i - 1] ^ (mt[i - 1] >> 30)) * 1566083941u)) - (uint32_t)i;
-    i++;
-    if (i >= MT_N) { mt[0] = mt[MT_N - 1]; i = 1; }
-  }
-  mt[0] = 0x80000000u;
-}
-
-static uint32_t mt_next(void) {
-  static const uint32_t mag01[2] = {0u, 0x9908b0dfu};
-  uint32_t y;
-  if (mti >= MT_N) {
-    if (mti == MT_N + 1) mt_init(5489u);
-    int kk;
-    for (kk = 0; kk < MT_N - MT_M; kk++) {
-      y = (mt[kk] & 0x80000000u) | (mt[kk + 1] & 0x7fffffffu);
-      mt[kk] = mt[kk + MT_M] ^ (y >> 1) ^ mag01[y & 1u];
-    }
-    for (; kk < MT_N - 1; kk++) {
-      y = (mt[kk] & 0x80000000u) | (mt[kk + 1] & 0x7fffffffu);
-      mt[kk] = mt[kk + (MT_M - MT_N)] ^ (y >> 1) ^ mag01[y & 1u];
-    }
-    y = (mt[MT_N - 1] & 0x80000000u) | (mt[0] & 0x7fffffffu);
-    mt[MT_N - 1] = mt[MT_M - 1] ^ (y >> 1) ^ mag01[y & 1u];
-    mti = 0;
-  }
-  y = mt[mti++];
-  y ^= (y >> 11);
-  y ^= (y << 7) & 0x9d2c5680u;
-  y ^= (y << 15) & 0xefc60000u;
-  y ^= (y >> 18);
-  return y;
-}
-
-static void rnd_seed_u64(uint64_t n) {
-  uint32_t key[2] = {(uint32_t)n, (uint32_t)(n >> 32)};
-  mt_init_by_array(key, key[1] ? 2 : 1);
-}
-
-static double rnd_random(void) {
-  uint32_t a = mt_next() >> 5, b = mt_next() >> 6;
-  return (a * 67108864.0 + b) * (1.0 / 9007199254740992.0);
-}
-
-/* getrandbits(k) for 0 <= k <= 63 */
-static uint64_t rnd_bits(int k) {
-  if (k <= 0) return 0;
-  if (k <= 32) return mt_next() >> (32 - k);
-  uint64_t lo = mt_next();
-  uint64_t hi = mt_next() >> (64 - k);
-  return lo | (hi << 32);
-}
-
-static int bit_length(uint64_t n) {
-  int k = 0;
-  while (n) { k++; n >>= 1; }
-  return k;
-}
-
-static uint64_t rnd_below(uint64_t n) {
-  if (n == 0) return 0;
-  int k = bit_length(n);
-  uint64_t r = rnd_bits(k);
-  while (r >= n) r = rnd_bits(k);
-  return r;
-}
-
-static py_obj *rnd_m_seed(ARGS) {
-  UNUSED_SELF;
-  if (py_check_nokw("seed", kwnames) < 0 || py_check_args("seed", nargs, 0, 2) < 0) return NULL;
-  if (nargs == 0 || args[0] == py_None) {
-    rnd_seed_u64((uint64_t)(now_secs() * 1e9));
-    return py_newref(py_None);
-  }
-  if (!py_int_check(args[0]))
-    return py_err_format(&py_exc_NotImplementedError,
-                         "random.seed() of a %s is not supported (use an int)",
-                         py_type_name(args[0]));
-  int64_t v = py_int_value(args[0]);
-  rnd_seed_u64(v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v);
-  return py_newref(py_None);
-}
-
-static py_obj *rnd_m_random(ARGS) {
-  UNUSED_SELF; (void)args;
-  if (py_check_nokw("random", kwnames) < 0 || py_check_args("random", nargs, 0, 0) < 0) return NULL;
-  return py_float_from(rnd_random());
-}
-
-static py_obj *rnd_m_getrandbits(ARGS) {
-  UNUSED_SELF;
-  if (py_check_nokw("getrandbits", kwnames) < 0 || py_check_args("getrandbits", nargs, 1, 1) < 0)
-    return NULL;
-  int64_t k;
-  if (py_index_value(args[0], &k) < 0) return NULL;
-  if (k < 0) return py_err_set_str(&py_exc_ValueError, "number of bits must be non-negative");
-  if (k > 63) return py_err_set_str(&py_exc_OverflowError, PY_INT_OVERFLOW_MSG);
-  return py_int_from((int64_t)rnd_bits((int)k));
-}
-
-static int64_t floordiv(int64_t a, int64_t b) {
-  int64_t q = a / b;
-  if (a % b != 0 && ((a < 0) != (b < 0))) q--;
-  return q;
-}
-
-static py_obj *randrange3(int64_t start, py_obj *stopo, int64_t step) {
-  if (!stopo) {
-    if (start > 0) return py_int_from((int64_t)rnd_below((uint64_t)start));
-    return py_err_set_str(&py_exc_ValueError, "empty range for randrange()");
-  }
-  int64_t stop;
-  if (py_index_value(stopo, &stop) < 0) return NULL;
-  int64_t width = stop - start;
-  if (step == 1) {
-    if (width > 0) return py_int_from(start + (int64_t)rnd_below((uint64_t)width));
-    return py_err_format(&py_exc_ValueError, "empty range for randrange() (%lld, %lld, %lld)",
-                         (long long)start, (long long)stop, (long long)width);
-  }
-  int64_t n;
-  if (step > 0) n = floordiv(width + step - 1, step);
-  else if (step < 0) n = floordiv(width + step + 1, step);
-  else return py_err_set_str(&py_exc_ValueError, "zero step for randrange()");
-  if (n <= 0) return py_err_set_str(&py_exc_ValueError, "empty range for randrange()");
-  return py_int_from(start + step * (int64_t)rnd_below((uint64_t)n));
-}
-
-static py_obj *rnd_m_randrange(ARGS) {
-  UNUSED_SELF;
-  if (py_check_nokw("randrange", kwnames) < 0 || py_check_args("randrange", nargs, 1, 3) < 0)
-    return NULL;
-  int64_t start, step = 1;
-  if (py_index_value(args[0], &start) < 0) return NULL;
-  if (nargs > 2 && py_index_value(args[2], &step) < 0) return NULL;
-  return randrange3(start, nargs > 1 && args[1] != py_None ? args[1] : NULL, step);
-}
-
-static py_obj *rnd_m_randint(ARGS) {
-  UNUSED_SELF;
-  if (py_check_nokw("randint", kwnames) < 0 || py_check_args("randint", nargs, 2, 2) < 0) return NULL;
-  int64_t a, b;
-  if (py_index_value(args[0], &a) < 0 || py_index_value(args[1], &b) < 0) return NULL;
-  py_obj *stop = py_int_from(b + 1);
-  if (!stop) return NULL;
-  py_obj *r = randrange3(a, stop, 1);
-  py_decref(stop);
-  return r;
-}
-
-static py_obj *rnd_m_choice(ARGS) {
-  UNUSED_SELF;
-  if (py_check_nokw("choice", kwnames) < 0 || py_check_args("choice", nargs, 1, 1) < 0) return NULL;
-  py_ssize_t n = py_len(args[0]);
-  if (n < 0) return NULL;
-  if (n == 0) return py_err_set_str(&py_exc_IndexError, "Cannot choose from an empty sequence");
-  py_obj *i = py_int_from((int64_t)rnd_below((uint64_t)n));
-  if (!i) return NULL;
-  py_obj *r = py_getitem(args[0], i);
-  py_decref(i);
-  return r;
-}
-
-static py_obj *rnd_m_shuffle(ARGS) {
-  UNUSED_SELF;
-  if (py_check_nokw("shuffle", kwnames) < 0 || py_check_args("shuffle", nargs, 1, 1) < 0) return NULL;
-  py_obj *x = args[0];
-  if (!py_list_check(x))
-    return py_err_set_str(&py_exc_NotImplementedError, "random.shuffle() of a non-list");
-  py_list *l = (py_list *)x;
-  for (py_ssize_t i = l->size - 1; i >= 1; i--) {
-    py_ssize_t j = (py_ssize_t)rnd_below((uint64_t)i + 1);
-    py_obj *t = l->items[i];
-    l->items[i] = l->items[j];
-    l->items[j] = t;
-  }
-  return py_newref(py_None);
-}
-
-static py_obj *rnd_m_uniform(ARGS) {
-  UNUSED_SELF;
-  if (py_check_nokw("uniform", kwnames) < 0 || py_check_args("uniform", nargs, 2, 2) < 0) return NULL;
-  double a, b;
-  if (py_float_as_double(args[0], &a) < 0 || py_float_as_double(args[1], &b) < 0) return NULL;
-  return py_float_from(a + (b - a) * rnd_random());
-}
-
-static py_obj *rnd_m_sample(ARGS) {
-  UNUSED_SELF;
-  static const char *const kws[] = {"k", NULL};
-  if (check_kw("sample", kwnames, kws) < 0) return NULL;
-  py_obj *ko = nargs > 1 ? args[1] : kwarg(args, nargs, kwnames, "k");
-  if (nargs < 1 || !ko) return py_err_set_str(&py_exc_TypeError, "sample() missing required argument");
-  py_obj *pop = args[0];
-  if (py_anyset_check(pop) || py_dict_check(pop))
-    return py_err_set_str(&py_exc_TypeError,
-                          "Population must be a sequence.  For dicts or sets, use sorted(d).");
-  py_obj *pool = py_sequence_list(pop);
-  if (!pool) return NULL;
-  int64_t k;
-  py_ssize_t n = py_list_len(pool);
-  if (py_index_value(ko, &k) < 0) { py_decref(pool); return NULL; }
-  if (k < 0 || k > n) {
-    py_decref(pool);
-    return py_err_set_str(&py_exc_ValueError, "Sample larger than population or is negative");
-  }
-  py_obj *res = py_list_new((py_ssize_t)k);
-  if (!res) { py_decref(pool); return NULL; }
-  int64_t setsize = 21;
-  if (k > 5) {
-    /* 4 ** ceil(log(k * 3, 4)) */
-    double lg = log((double)k * 3) / log(4.0);
-    setsize += (int64_t)pow(4.0, ceil(lg));
-  }
-  py_list *pl = (py_list *)pool;
-  if (n <= setsize) {
-    for (int64_t i = 0; i < k; i++) {
-      py_ssize_t j = (py_ssize_t)rnd_below((uint64_t)(n - i));
-      py_list_append(res, pl->items[j]);
-      py_list_set(pool, j, pl->items[n - i - 1]);
-    }
-  } else {
-    py_obj *sel = py_set_new(NULL);
-    if (!sel) { py_decref(pool); py_decref(res); return NULL; }
-    for (int64_t i = 0; i < k; i++) {
-      py_obj *jo = NULL;
-      for (;;) {
-        jo = py_int_from((int64_t)rnd_below((uint64_t)n));
-        if (!jo || py_set_contains(sel, jo) == 0) break;
-        py_decref(jo);
-      }
-      if (!jo) break;
-      py_set_add(sel, jo);
-      py_list_append(res, pl->items[py_int_value(jo)]);
-      py_decref(jo);
-    }
-    py_decref(sel);
-  }
-  py_decref(pool);
-  if (py_err_occurred()) { py_decref(res); return NULL; }
-  return res;
-}
-
-static const py_method_def random_defs[] = {
-    {"seed", rnd_m_seed, 0},         {"random", rnd_m_random, 0},
-    {"getrandbits", rnd_m_getrandbits, 0}, {"randrange", rnd_m_randrange, 0},
-    {"randint", rnd_m_randint, 0},   {"choice", rnd_m_choice, 0},
-    {"shuffle", rnd_m_shuffle, 0},   {"uniform", rnd_m_uniform, 0},
-    {"sample", rnd_m_sample, 0},     {NULL, NULL, 0}};
-
-static int fill_random(lang_interp *ip, py_obj *d) {
-  (void)ip;
-  rnd_seed_u64((uint64_t)(now_secs() * 1e9));
-  return add_funcs(d, random_defs, NULL, false);
-}
-
-/* Modules of DESIGN.md that later issues bring: importing one names it. */
-static int fill_later(lang_interp *ip, py_obj *d) {
-  (void)ip;
-  py_obj *n = py_dict_get(d, PY_ID(__name__));
-  py_err_format(&py_exc_NotImplementedError, "the %s module is not available yet in coroscope",
-                n && py_str_check(n) ? py_str_utf8(n) : "?");
-  return -1;
-}
-
 /* The known modules; the asyncio issue replaces its filler. */
 static const struct {
   const char *name;
   int (*fill)(lang_interp *ip, py_obj *dict);
 } module_table[] = {
     {"sys", fill_sys},
-    {"time", fill_time},
+    {"time", lang__time_fill},
     {"math", fill_math},
     {"asyncio", lang__asyncio_fill},
-    {"random", fill_random},
-    {"threading", fill_later},
-    {"concurrent", fill_later},
-    {"concurrent.futures", fill_later},
-    {"functools", fill_later},
-    {"socket", fill_later},
+    {"random", lang__random_fill},
+    {"contextlib", lang__contextlib_fill},
+    {"threading", lang__threading_fill},
+    {"concurrent", lang__concurrent_fill},
+    {"concurrent.futures", lang__futures_fill},
+    {"concurrent.futures.thread", lang__futures_thread_fill},
+    {"concurrent.futures.process", lang__futures_process_fill},
+    {"functools", lang__functools_fill},
+    {"socket", lang__socket_fill},
     {"signal", lang__signal_fill},
 };
 
@@ -1401,6 +1092,8 @@ int lang__builtins_types_init(void) {
 }
 
 void lang__builtins_types_fini(void) {
+  lang__time_fini();
+  lang__contextlib_fini();
   for (py_type *const *t = builtin_types; *t; t++) {
     py__type_fini(*t);
     (*t)->flags &= ~(uint32_t)PY_TF_READY;

@@ -164,6 +164,7 @@ static void visit_comp(cstate *cs, scope *s, const ast_expr *e, const char *name
   set_info(cs, e, 0, 0, NULL, c->code);
   for (int i = 0; i < gens->n; i++) {
     const ast_comprehension *g = gens->items[i];
+    if (g->is_async) c->code->is_async = true;
     if (i > 0) visit_expr(cs, c, g->iter);
     visit_expr(cs, c, g->target);
     visit_exprs(cs, c, &g->ifs);
@@ -174,6 +175,12 @@ static void visit_comp(cstate *cs, scope *s, const ast_expr *e, const char *name
   } else {
     visit_expr(cs, c, e->v.comp.elt);
   }
+  /* As CPython 3.11's symtable: an `async for` or an await makes the
+   * comprehension a coroutine (a generator expression an async generator);
+   * a list, set or dict one is awaited where it stands, so an enclosing
+   * comprehension becomes one too (an enclosing def is async already, or
+   * check.c reported the SyntaxError). */
+  if (c->code->is_async && !c->code->is_gen && s->kind == SC_COMP) s->code->is_async = true;
 }
 
 static void visit_expr(cstate *cs, scope *s, const ast_expr *e) {
@@ -230,7 +237,10 @@ static void visit_expr(cstate *cs, scope *s, const ast_expr *e) {
   case AST_EXPR_SET_COMP: visit_comp(cs, s, e, "<setcomp>", &e->v.comp.generators); break;
   case AST_EXPR_GENERATOR_EXP: visit_comp(cs, s, e, "<genexpr>", &e->v.comp.generators); break;
   case AST_EXPR_DICT_COMP: visit_comp(cs, s, e, "<dictcomp>", &e->v.dict_comp.generators); break;
-  case AST_EXPR_AWAIT: visit_expr(cs, s, e->v.await_expr.value); break;
+  case AST_EXPR_AWAIT:
+    visit_expr(cs, s, e->v.await_expr.value);
+    if (s->kind == SC_COMP) s->code->is_async = true;
+    break;
   case AST_EXPR_YIELD:
     visit_expr(cs, s, e->v.yield.value);
     s->code->is_gen = true;

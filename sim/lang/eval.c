@@ -1047,6 +1047,9 @@ static py_obj *set_display(lang_frame *f, const ast_expr *e) {
 /* ------------------------------------------------------- comprehensions */
 
 static py_obj *gen_yield(lang_frame *f, py_obj *v, bool value);
+static py_obj *get_aiter(const ast_expr *node, py_obj *src);
+static int async_next(lang_frame *f, py_obj *it, const ast_expr *at, py_obj **item);
+static py_obj *await_value(lang_frame *f, py_obj *aw, const ast_expr *e);
 
 /* The step budget ran out at statement s (NULL: a comprehension item):
  * an error no except clause catches (exit_code is set). */
@@ -1066,19 +1069,27 @@ static int comp_loop(lang_frame *f, const ast_expr *e, int gi, py_obj *acc) {
   const ast_comprehension_seq *gens = e->kind == AST_EXPR_DICT_COMP
       ? &e->v.dict_comp.generators : &e->v.comp.generators;
   const ast_comprehension *g = gens->items[gi];
+  const ast_pos *at = gi == 0 ? &e->pos : &g->iter->pos;
   py_obj *it;
   if (gi == 0) {
     it = py_newref(f->fast[0]);
   } else {
     py_obj *src = eval(f, g->iter);
     if (!src) return -1;
-    it = py_iter(src);
+    it = g->is_async ? get_aiter(g->iter, src) : py_iter(src);
     py_decref(src);
-    if (!it) { lang__tb_here(f, &g->iter->pos, false); return -1; }
+    if (!it) { lang__tb_here(f, at, false); return -1; }
   }
   py_obj *item;
   int rc = 0;
-  while ((item = py_iter_next(it))) {
+  for (;;) {
+    if (!g->is_async) {
+      if (!(item = py_iter_next(it))) break;
+    } else {
+      int n = async_next(f, it, gi == 0 ? e : g->iter, &item);
+      if (n < 0) { lang__tb_here(f, at, false); rc = -1; }
+      if (n <= 0) break;
+    }
     /* a comprehension has no statements: its items count as steps */
     if (++lang__ip->steps > lang__ip->opts.max_steps) {
       py_decref(item);
@@ -1127,7 +1138,7 @@ static int comp_loop(lang_frame *f, const ast_expr *e, int gi, py_obj *acc) {
     }
   }
   if (rc == 0 && py_err_occurred()) {
-    lang__tb_here(f, gi == 0 ? &e->pos : &g->iter->pos, false);
+    lang__tb_here(f, at, false);
     rc = -1;
   }
   py_decref(it);
@@ -1138,15 +1149,10 @@ static py_obj *comprehension(lang_frame *f, const ast_expr *e) {
   lang_code *c = RI(f, e)->code;
   const ast_comprehension_seq *gens = e->kind == AST_EXPR_DICT_COMP
       ? &e->v.dict_comp.generators : &e->v.comp.generators;
-  for (int i = 0; i < gens->n; i++)
-    if (gens->items[i]->is_async) {
-      py_err_set_str(&py_exc_NotImplementedError, "asynchronous comprehensions are not supported yet");
-      FAIL(f, e);
-    }
   const ast_expr *ie = gens->items[0]->iter;
   py_obj *src = eval(f, ie);
   if (!src) return NULL;
-  py_obj *it = py_iter(src);
+  py_obj *it = gens->items[0]->is_async ? get_aiter(ie, src) : py_iter(src);
   py_decref(src);
   if (!it) FAIL(f, ie);
   /* a function made and called at once, as CPython 3.11 does */
@@ -1156,6 +1162,10 @@ static py_obj *comprehension(lang_frame *f, const ast_expr *e) {
   py_decref(fn);
   py_decref(it);
   if (!r) FAIL(f, e);
+  /* an asynchronous list, set or dict comprehension is a coroutine the
+   * enclosing frame awaits at once (a generator expression stays an async
+   * generator object) */
+  if (c->is_async && !c->is_gen) return await_value(f, r, e);
   return r;
 }
 
@@ -1741,37 +1751,67 @@ static py_obj *await_value(lang_frame *f, py_obj *aw, const ast_expr *e) {
   return yield_from(f, it, e);
 }
 
-static int exec_async_for(lang_frame *f, const ast_stmt *s) {
-  py_obj *src = eval(f, s->v.for_.iter);
-  if (!src) return X_ERR;
-  if (!py_type_lookup(src->type, PY_ID(__aiter__))) {
-    py_err_format(&py_exc_TypeError,
-                  "'async for' requires an object with __aiter__ method, got %s",
-                  py_type_name(src));
-    py_decref(src);
-    lang__tb_here(f, &s->pos, false);
-    return X_ERR;
+/* The type name CPython reports for the iterable of a for clause: its AST
+ * optimizer (fold_iter) turns a list display without starred items into a
+ * tuple, and a set display of constants into a frozenset. Only the
+ * TypeError of an `async for` lets a script see it. */
+static const char *folded_type_name(const ast_expr *node, py_obj *src) {
+  const ast_expr_seq *elts = node->kind == AST_EXPR_LIST ? &node->v.list.elts
+                           : node->kind == AST_EXPR_SET ? &node->v.set.elts : NULL;
+  if (!elts) return py_type_name(src);
+  for (int i = 0; i < elts->n; i++) {
+    int k = elts->items[i]->kind;
+    if (k == AST_EXPR_STARRED || (node->kind == AST_EXPR_SET && k != AST_EXPR_CONSTANT))
+      return py_type_name(src);
   }
+  return node->kind == AST_EXPR_LIST ? "tuple" : "frozenset";
+}
+
+/* GET_AITER: the asynchronous iterator (new reference) of src, the value
+ * of node, or NULL with CPython's TypeError. */
+static py_obj *get_aiter(const ast_expr *node, py_obj *src) {
+  if (!py_type_lookup(src->type, PY_ID(__aiter__)))
+    return py_err_format(&py_exc_TypeError,
+                         "'async for' requires an object with __aiter__ method, got %s",
+                         folded_type_name(node, src));
   py_obj *it = py_call_method(src, PY_ID(__aiter__), NULL, 0, NULL);
-  py_decref(src);
-  if (!it) { lang__tb_here(f, &s->pos, false); return X_ERR; }
+  if (!it) return NULL;
   if (!py_type_lookup(it->type, PY_ID(__anext__))) {
     py_err_format(&py_exc_TypeError,
                   "'async for' received an object from __aiter__ that does not implement "
                   "__anext__: %s", py_type_name(it));
     py_decref(it);
-    lang__tb_here(f, &s->pos, false);
-    return X_ERR;
+    return NULL;
   }
+  return it;
+}
+
+/* GET_ANEXT and the await of what it returns, at node `at`: 1 with the
+ * item in *item, 0 when the iterator raised StopAsyncIteration, -1 on an
+ * error. */
+static int async_next(lang_frame *f, py_obj *it, const ast_expr *at, py_obj **item) {
+  py_obj *aw = py_call_method(it, PY_ID(__anext__), NULL, 0, NULL);
+  if (!aw) return -1;
+  *item = await_value(f, aw, at);
+  if (*item) return 1;
+  if (!py_err_matches(&py_exc_StopAsyncIteration)) return -1;
+  py_err_clear();
+  return 0;
+}
+
+static int exec_async_for(lang_frame *f, const ast_stmt *s) {
+  py_obj *src = eval(f, s->v.for_.iter);
+  if (!src) return X_ERR;
+  py_obj *it = get_aiter(s->v.for_.iter, src);
+  py_decref(src);
+  if (!it) { lang__tb_here(f, &s->pos, false); return X_ERR; }
   int r = X_OK;
   bool broke = false;
   for (;;) {
-    py_obj *aw = py_call_method(it, PY_ID(__anext__), NULL, 0, NULL);
-    if (!aw) { lang__tb_here(f, &s->pos, false); r = X_ERR; break; }
-    py_obj *item = await_value(f, aw, s->v.for_.iter);
-    if (!item) {
-      if (py_err_matches(&py_exc_StopAsyncIteration)) { py_err_clear(); break; }
-      r = X_ERR;
+    py_obj *item;
+    int n = async_next(f, it, s->v.for_.iter, &item);
+    if (n <= 0) {
+      if (n < 0) { lang__tb_here(f, &s->pos, false); r = X_ERR; }
       break;
     }
     int a = assign(f, s->v.for_.target, item);
@@ -2163,6 +2203,13 @@ static int exec_import(lang_frame *f, const ast_stmt *s) {
     for (int i = 0; i < s->v.import.names.n; i++) {
       const ast_alias *a = s->v.import.names.items[i];
       py_obj *m = lang__import(lang__ip, RI(f, (const char *)a + 1)->obj);
+      const char *dot = a->asname ? NULL : strchr(a->name, '.');
+      if (m && dot) {  /* import a.b binds a, the package */
+        py_obj *top = py_str_from_utf8(a->name, (size_t)(dot - a->name));
+        py_decref(m);
+        m = top ? lang__import(lang__ip, top) : NULL;
+        py_xdecref(top);
+      }
       if (!m) { lang__tb_here(f, &s->pos, false); return X_ERR; }
       int rc = store_name(f, RI(f, a), m);
       py_decref(m);
@@ -2434,6 +2481,7 @@ py_type lang_coro_type = {
 static int gen_traverse(py_obj *o, py_visitfn visit, void *arg) {
   lang_gen *g = (lang_gen *)o;
   if (g->func) { int r = visit(&g->func->ob, arg); if (r) return r; }
+  if (g->finalizer) { int r = visit(g->finalizer, arg); if (r) return r; }
   if (g->fast && !g->started) {
     for (int i = 0; i < g->func->code->nslots; i++)
       if (g->fast[i]) { int r = visit(g->fast[i], arg); if (r) return r; }
@@ -2535,6 +2583,8 @@ static py_obj *gen_resume(lang_gen *g, py_obj *send, py_obj *throw_exc, py_obj *
     if (send && send != py_None && !throw_exc) {
       return py_err_set_str(&py_exc_TypeError, g->kind == GEN_COROUTINE
                             ? "can't send non-None value to a just-started coroutine"
+                            : g->kind == GEN_ASYNCGEN
+                            ? "can't send non-None value to a just-started async generator"
                             : "can't send non-None value to a just-started generator");
     }
     int rc = rt_coro_new(gen_entry, g, 8u << 20, py_str_utf8(g->qualname), &g->coro);
@@ -2829,9 +2879,30 @@ static void warn_unawaited(lang_gen *g) {
   py_err_restore(saved);
 }
 
+py_obj *(*lang__agen_firstiter)(py_obj *agen);
+
 static void gen_dealloc(py_obj *o) {
   lang_gen *g = (lang_gen *)o;
   if (g->kind == GEN_COROUTINE && !g->started && !g->finished) warn_unawaited(g);
+  if (g->finalizer) {
+    /* _PyGen_Finalize: an unfinished async generator goes to its
+       finalizer (asyncio schedules aclose() as a task) */
+    py_obj *fin = g->finalizer;
+    g->finalizer = NULL;
+    if (!g->finished) {
+      o->refcnt = 1;
+      py_obj *saved = py_err_fetch();
+      py_obj *r = py_call1(fin, o);
+      if (r) py_decref(r); else py_err_clear();
+      py_err_restore(saved);
+      py_decref(fin);
+      if (--o->refcnt != 0) return;
+    } else {
+      py_decref(fin);
+    }
+  }
+  /* (not taken over: its frames live on its own stack, so closing it is
+     what releases them) */
   if (g->started && !g->finished && g->coro && !g->running) {
     o->refcnt = 1;  /* resurrect while closing */
     py_obj *saved = py_err_fetch();
@@ -2869,6 +2940,7 @@ typedef struct lang_asend {
   py_obj *val;
   int state;        /* 0 not started, 1 running, 2 done */
   bool close;       /* aclose(): GeneratorExit goes in */
+  py_obj *throw0;   /* athrow(): the exception thrown in at the first step */
 } lang_asend;
 
 static py_obj *asend_step(lang_asend *a, py_obj *v, py_obj *throw_exc) {
@@ -2879,6 +2951,14 @@ static py_obj *asend_step(lang_asend *a, py_obj *v, py_obj *throw_exc) {
   }
   lang_gen *g = a->g;
   py_obj *sendv = a->state == 0 ? a->val : v;
+  if (!g->hooks_inited) {
+    g->hooks_inited = true;
+    if (lang__agen_firstiter) g->finalizer = lang__agen_firstiter(&g->ob);
+  }
+  if (a->state == 0 && a->throw0 && !throw_exc) {
+    throw_exc = a->throw0;
+    a->throw0 = NULL;
+  }
   if (a->state == 0 && a->close && !throw_exc) {
     if (!g->started || g->finished) {
       g->finished = true;
@@ -2937,6 +3017,7 @@ static void asend_dealloc(py_obj *o) {
   lang_asend *a = (lang_asend *)o;
   py_xdecref(&a->g->ob);
   py_xdecref(a->val);
+  py_xdecref(a->throw0);
   py_obj_free(o, sizeof(lang_asend));
 }
 static int asend_traverse(py_obj *o, py_visitfn visit, void *arg) {
@@ -2988,9 +3069,24 @@ static py_obj *agen_m_aclose(py_obj *self, py_obj *const *args, py_ssize_t nargs
   if (py_check_nokw("aclose", kw) < 0 || py_check_args("aclose", nargs, 0, 0) < 0) return NULL;
   return asend_new(self, py_None, true);
 }
+/* athrow(exc) / athrow(type[, value]): an awaitable that throws the
+ * exception in at the generator's yield. */
+static py_obj *agen_m_athrow(py_obj *self, py_obj *const *args, py_ssize_t nargs, py_obj *kw) {
+  if (py_check_nokw("athrow", kw) < 0 || py_check_args("athrow", nargs, 1, 3) < 0) return NULL;
+  py_obj *t = args[0];
+  py_obj *exc;
+  if (PY_TYPE_CHECK(t)) exc = nargs > 1 && args[1] != py_None ? py_call1(t, args[1]) : py_call0(t);
+  else exc = py_newref(t);
+  if (!exc) return NULL;
+  py_obj *a = asend_new(self, py_None, false);
+  if (!a) { py_decref(exc); return NULL; }
+  ((lang_asend *)a)->throw0 = exc;
+  return a;
+}
 static const py_method_def agen_methods[] = {
     {"__aiter__", agen_m_aiter, 0}, {"__anext__", agen_m_anext, 0},
     {"asend", agen_m_asend, 0},     {"aclose", agen_m_aclose, 0},
+    {"athrow", agen_m_athrow, 0},
     {NULL, NULL, 0}};
 
 py_type lang_asyncgen_type = {

@@ -172,8 +172,17 @@ typedef struct lang_gen {
                                 generators complete __anext__ with it */
   py_obj *hsave[8];          /* exceptions being handled at the yield */
   int nhsave;
+  bool hooks_inited;         /* async generator: firstiter was consulted */
+  py_obj *finalizer;         /* async generator: what firstiter returned */
 } lang_gen;
 extern py_type lang_gen_type, lang_coro_type, lang_asyncgen_type, lang_asend_type;
+
+/* sys.set_asyncgen_hooks, as asyncio's running loop sets them (NULL: no
+ * hooks). Called with an async generator at its first __anext__, asend,
+ * athrow or aclose; returns a new reference to the finalizer to call with
+ * the generator when it is dropped unfinished (instead of closing it
+ * there), or NULL. */
+extern py_obj *(*lang__agen_firstiter)(py_obj *agen);
 
 /* ------------------------------------------------------------ interpreter */
 

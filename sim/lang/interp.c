@@ -7,10 +7,7 @@
 
 #include "eval_int.h"
 #include "mod_asyncio.h"
-
-/* The runtime's hook pointer (runtime/src/rt_int.h): read once per run to
- * decide whether to emit line and output events. */
-extern rt_trace_cb rt__trace_hook;
+#include "threads_int.h"
 
 static void out(lang_interp *ip, int stream, const char *s, size_t n) {
   if (ip->opts.output && n) ip->opts.output(ip->opts.ud, stream, s, n);
@@ -24,6 +21,7 @@ lang_interp *lang_interp_new(const lang_opts *opts) {
   if (!ip->opts.max_steps) ip->opts.max_steps = LANG_DEFAULT_MAX_STEPS;
   if (py_init() < 0) { rt_free(ip); return NULL; }
   lang__ip = ip;
+  if (lang__threads_init(ip) < 0) goto fail;
   if (lang__eval_init() < 0 || lang__builtins_types_init() < 0 || lang__builtins_init(ip) < 0)
     goto fail;
   py_mem_set_limit(ip->opts.mem_limit ? ip->opts.mem_limit : PY_MEM_DEFAULT_LIMIT);
@@ -43,6 +41,7 @@ fail:
 
 void lang_interp_free(lang_interp *ip) {
   if (!ip) return;
+  lang__threads_shutdown();   /* threading._shutdown: join what still runs */
   py_err_clear();
   while (ip->nhandled > 0) py_xdecref(ip->handled[--ip->nhandled]);
   if (ip->main_dict) py_dict_clear(ip->main_dict);
@@ -62,6 +61,7 @@ void lang_interp_free(lang_interp *ip) {
   while (ip->nhandled > 0) py_xdecref(ip->handled[--ip->nhandled]);
   rt_free(ip->handled);
   ip->handled = NULL;
+  lang__threads_fini();
   lang__asyncio_fini();
   lang__builtins_types_fini();
   lang__eval_fini();
@@ -169,7 +169,7 @@ int lang_run(lang_interp *ip, const char *filename, const char *src, size_t len)
   }
   index_lines(prog, src, len);
   if (!add_prog(ip, prog)) { lang__prog_free(prog); ip->exit_status = 1; return LANG_RUN_NOMEM; }
-  ip->tracing = rt__trace_hook != NULL;
+  ip->tracing = rt_trace_enabled();  /* once per run: line and output events */
   ip->steps = 0;
   PY_CLEAR(ip->exit_code);
   py_obj *r = lang__run_code(prog, prog->main, ip->main_dict, ip->main_dict);

@@ -46,8 +46,11 @@
  *   more; the sim prints its report and the exit status is 3.
  */
 #include "mod_asyncio_int.h"
+#include "mod_asyncio_threads.h"
 
 #include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ------------------------------------------------------------- state */
@@ -61,6 +64,16 @@ static void v_release(void *ud, void *v) { (void)ud; if (v) py_decref(v); }
 const rt_value_ops aio__value_ops = {v_retain, v_release, NULL};
 #define g_ops aio__value_ops
 
+
+/* SystemExit or KeyboardInterrupt out of a task step, a callback or an
+ * exception handler (e taken over): it stops the running loop and comes
+ * out of run_until_complete / run_forever, the first one winning. */
+void aio__base_exc_out(py_obj *e) {
+  rt_loop *l = rt_loop_running();
+  if (!g_base_exc) g_base_exc = e;
+  else py_decref(e);
+  if (l) rt_loop_stop(l);
+}
 
 static bool is_fut(py_obj *o) { return o->type == &aio_task_type || o->type == &aio_future_type; }
 
@@ -92,7 +105,13 @@ static int tasks_add(aio_fut *t) {
   g_tasks[g_ntasks++] = t;
   return 0;
 }
+/* The Python task whose coroutine was last resumed: task_body sets it
+ * before every step, so current_task() is O(1) (task_of_rt checks it
+ * against the runtime's running task before trusting it). */
+static aio_fut *g_cur_task;
+
 static void tasks_remove(aio_fut *t) {
+  if (g_cur_task == t) g_cur_task = NULL;
   if (t->tidx < g_ntasks && g_tasks[t->tidx] == t) {
     g_tasks[t->tidx] = NULL;
     g_nnull++;
@@ -100,6 +119,7 @@ static void tasks_remove(aio_fut *t) {
 }
 static aio_fut *task_of_rt(rt_task *rt) {
   if (!rt) return NULL;
+  if (g_cur_task && g_cur_task->task == rt) return g_cur_task;
   for (size_t i = 0; i < g_ntasks; i++)
     if (g_tasks[i] && g_tasks[i]->task == rt) return g_tasks[i];
   return NULL;
@@ -136,21 +156,16 @@ static py_obj *no_running_loop(void) {
 /* ------------------------------------------------------- Future / Task */
 
 static py_obj *fut_repr(py_obj *o);
+static void close_unstarted(aio_fut *t);
 
-/* asyncio's Future.__del__: an exception nobody retrieved is logged. */
+/* asyncio's Future.__del__: an exception nobody retrieved goes to the
+ * loop's exception handler. */
 static void log_unretrieved(aio_fut *f) {
   py_obj *saved = py_err_fetch();
-  py_obj *rp = fut_repr(&f->ob);
-  py_obj *txt = lang__format_exception(rt_future_value(f->fut));
-  py_buf b;
-  py__buf_init(&b);
-  py__buf_printf(&b, "%s exception was never retrieved\nfuture: %s\n", f->task ? "Task" : "Future",
-                 rp ? py_str_utf8(rp) : "?");
-  if (txt) py__buf_puts(&b, py_str_utf8(txt));
-  lang__write(2, b.p, b.n);
-  py__buf_free(&b);
-  py_xdecref(rp);
-  py_xdecref(txt);
+  py_obj *ctx = aio__context(f->task ? "Task exception was never retrieved" : "Future exception was never retrieved",
+                             "exception", rt_future_value(f->fut), "future", &f->ob);
+  if (ctx) aio__call_exception_handler(rt_future_loop(f->fut), ctx);
+  py_xdecref(ctx);
   py_err_clear();
   py_err_restore(saved);
 }
@@ -171,13 +186,9 @@ static void fut_dealloc(py_obj *o) {
       py_xdecref(r);
       py_err_clear();
     }
-    py_obj *rp = fut_repr(o);
-    py_buf b;
-    py__buf_init(&b);
-    py__buf_printf(&b, "Task was destroyed but it is pending!\ntask: %s\n", rp ? py_str_utf8(rp) : "?");
-    lang__write(2, b.p, b.n);
-    py__buf_free(&b);
-    py_xdecref(rp);
+    py_obj *ctx = aio__context("Task was destroyed but it is pending!", "task", o, NULL, NULL);
+    if (ctx) aio__call_exception_handler(rt_future_loop(f->fut), ctx);
+    py_xdecref(ctx);
     py_err_clear();
     py_err_restore(saved);
     if (--o->refcnt != 0) return;
@@ -189,6 +200,9 @@ static void fut_dealloc(py_obj *o) {
     if (--o->refcnt != 0) return;
   }
   if (f->task) {
+    /* cancelled before its first step by the runtime itself (wait_for,
+       gather): CPython throws into the coroutine, which closes it */
+    if (!f->started && rt_future_state_of(f->fut) == RT_FUT_CANCELLED) close_unstarted(f);
     tasks_remove(f);
     rt_task_release(f->task);
   } else if (f->fut) {
@@ -278,16 +292,35 @@ static py_obj *fut_m_cancelled(py_obj *self, py_obj *const *args, py_ssize_t nar
  * CPython throws CancelledError into the unstarted coroutine, which closes
  * it (no "never awaited" warning). Registered by task_cancel, run as a done
  * callback. */
+static void close_unstarted(aio_fut *t) {
+  if (t->coro && t->coro->type == &lang_coro_type) {
+    lang_gen *g = (lang_gen *)t->coro;
+    if (!g->started) g->finished = true;
+  } else if (t->coro && t->coro->type == &aio_op_type) {
+    ((aio_op *)t->coro)->used = true;
+  } else if (t->coro && t->coro->type == &lang_asend_type && !t->started) {
+    /* an async generator's aclose(): the throw reaches the generator's
+       frame (its finally runs), as Task.__step's coro.throw does */
+    t->started = true;
+    py_obj *saved = py_err_fetch();
+    py_obj *e = cancelled_error(rt_future_value(t->fut));
+    py_obj *r = e ? py_call_method_str(t->coro, "throw", &e, 1) : NULL;
+    if (r) {   /* it awaited in its finally: nothing can run it on from here */
+      py_decref(r);
+      py_obj *c = py_call_method_str(t->coro, "close", NULL, 0);
+      py_xdecref(c);
+    }
+    py_xdecref(e);
+    py_err_clear();
+    py_err_restore(saved);
+  }
+}
+
 static void cancelled_unstarted(rt_future *rf, void *arg) {
   (void)rf;
   aio_fut *t = arg;
   if (!t->started) {
-    if (t->coro && t->coro->type == &lang_coro_type) {
-      lang_gen *g = (lang_gen *)t->coro;
-      if (!g->started) g->finished = true;
-    } else if (t->coro && t->coro->type == &aio_op_type) {
-      ((aio_op *)t->coro)->used = true;
-    }
+    close_unstarted(t);
     if (t->body_ref) { t->body_ref = false; py_decref(&t->ob); }
   }
   py_decref(&t->ob);
@@ -350,14 +383,32 @@ typedef struct cb_reg {
   py_obj *fn, *fut;
 } cb_reg;
 
-static void cb_unlist(aio_fut *f, cb_reg *r) {
+/* A future's callbacks in the order they were added, for its repr: a
+ * cb_reg, or a task waiting on it (its Task.task_wakeup) tagged with bit 0. */
+#define WAKEUP_OF(t) ((void *)((uintptr_t)(t) | 1u))
+#define IS_WAKEUP(e) (((uintptr_t)(e) & 1u) != 0)
+
+static int cbs_push(aio_fut *f, void *e) {
+  if (f->ncbs == f->capcbs) {
+    size_t nc = f->capcbs ? f->capcbs * 2 : 4;
+    void **n = rt_realloc(f->cbs, nc * sizeof *n);
+    if (!n) return -1;
+    f->cbs = n;
+    f->capcbs = nc;
+  }
+  f->cbs[f->ncbs++] = e;
+  return 0;
+}
+
+static void cbs_remove(aio_fut *f, void *e) {
   for (size_t i = 0; i < f->ncbs; i++)
-    if (f->cbs[i] == r) {
+    if (f->cbs[i] == e) {
       memmove(&f->cbs[i], &f->cbs[i + 1], (f->ncbs - i - 1) * sizeof *f->cbs);
       f->ncbs--;
       return;
     }
 }
+#define cb_unlist cbs_remove
 
 static void cb_free(cb_reg *r) {
   cb_unlist((aio_fut *)r->fut, r);
@@ -366,15 +417,19 @@ static void cb_free(cb_reg *r) {
   rt_free(r);
 }
 
-static void report_callback_error(py_obj *fn);
-
 static void done_cb(rt_future *rf, void *arg) {
   (void)rf;
   cb_reg *r = arg;
   cb_unlist((aio_fut *)r->fut, r);
   py_obj *res = py_call1(r->fn, r->fut);
-  if (!res) report_callback_error(r->fn);
-  else py_decref(res);
+  if (res) {
+    py_decref(res);
+  } else {
+    py_obj *args = py_tuple_pack(1, r->fut);   /* the Handle's (fut,) */
+    if (args) aio__callback_failed(r->fn, args, NULL);
+    else py_err_clear();
+    py_xdecref(args);
+  }
   py_decref(r->fn);
   py_decref(r->fut);
   rt_free(r);
@@ -384,22 +439,14 @@ static py_obj *fut_m_add_done_callback(py_obj *self, py_obj *const *args, py_ssi
   (void)kw;
   if (py_check_args("add_done_callback", nargs, 1, 1) < 0) return NULL;
   aio_fut *f = (aio_fut *)self;
-  if (f->ncbs == f->capcbs) {
-    size_t nc = f->capcbs ? f->capcbs * 2 : 4;
-    cb_reg **n = rt_realloc(f->cbs, nc * sizeof *n);
-    if (!n) return py_err_no_memory();
-    f->cbs = n;
-    f->capcbs = nc;
-  }
   cb_reg *r = rt_malloc(sizeof *r);
-  if (!r) return py_err_no_memory();
+  if (!r || cbs_push(f, r) < 0) { rt_free(r); return py_err_no_memory(); }
   r->fn = py_newref(args[0]);
   r->fut = py_newref(self);
   if (rt_future_add_done_cb(f->fut, done_cb, r) != RT_OK) {
-    py_decref(r->fn); py_decref(r->fut); rt_free(r);
+    cb_free(r);
     return py_err_no_memory();
   }
-  f->cbs[f->ncbs++] = r;
   return py_newref(py_None);
 }
 
@@ -410,6 +457,7 @@ static py_obj *fut_m_remove_done_callback(py_obj *self, py_obj *const *args, py_
   py_incref(self);
   int64_t removed = 0;
   for (size_t i = 0; i < f->ncbs;) {
+    if (IS_WAKEUP(f->cbs[i])) { i++; continue; }
     cb_reg *r = f->cbs[i];
     int eq = r->fn == args[0] ? 1 : py_richcompare_bool(r->fn, args[0], PY_EQ);
     if (eq < 0) { py_decref(self); return NULL; }
@@ -501,19 +549,42 @@ static const py_method_def task_methods[] = {
 
 /* The coroutine's part of a Task repr: "main() running at x.py:5" or
  * "f() done, defined at x.py:3". */
-static py_obj *coro_repr_part(py_obj *coro) {
+static py_obj *coro_repr_part(py_obj *coro, bool closed) {
   if (!coro || (coro->type != &lang_coro_type && coro->type != &lang_gen_type))
     return py_repr(coro ? coro : py_None);
   lang_gen *g = (lang_gen *)coro;
   const char *q = py_str_utf8(g->qualname);
   const char *file = g->func && g->func->code->filename ? py_str_utf8(g->func->code->filename) : "?";
-  if (!g->started && !g->finished)
+  if (!g->started && !g->finished && !closed)
     return py_str_from_format("%s() running at %s:%d", q, file, g->func ? g->func->code->firstline : 0);
-  if (g->finished || !g->frame)
+  if (g->finished || closed || !g->frame)
     return py_str_from_format("%s() %s, defined at %s:%d", q,
-                              g->finished ? "done" : "running", file,
+                              g->finished || closed ? "done" : "running", file,
                               g->func ? g->func->code->firstline : 0);
   return py_str_from_format("%s() running at %s:%d", q, file, g->frame->line);
+}
+
+static int put_cb(py_buf *b, void *e) {
+  if (IS_WAKEUP(e)) return py__buf_puts(b, "Task.task_wakeup()");
+  return aio__put_callback_source(b, ((cb_reg *)e)->fn, NULL);
+}
+
+/* " wait_for=<Future ...>" for a future asyncio's own coroutines made and
+ * the task waits on (sleep's, a lock's, a queue getter's): only the
+ * task's wakeup is on it. */
+static int put_inner_waiter(py_buf *b, rt_future *w) {
+  switch (rt_future_state_of(w)) {
+  case RT_FUT_PENDING: return py__buf_puts(b, " wait_for=<Future pending cb=[Task.task_wakeup()]>");
+  case RT_FUT_CANCELLED: return py__buf_puts(b, " wait_for=<Future cancelled>");
+  default: {
+    py_obj *v = rt_future_value(w);
+    int rc = py__buf_puts(b, rt_future_state_of(w) == RT_FUT_RESULT ? " wait_for=<Future finished result="
+                                                                     : " wait_for=<Future finished exception=");
+    if (!rc) rc = py__buf_putrepr(b, v ? v : py_None);
+    if (!rc) rc = py__buf_putc(b, '>');
+    return rc;
+  }
+  }
 }
 
 static py_obj *fut_repr(py_obj *o) {
@@ -528,19 +599,24 @@ static py_obj *fut_repr(py_obj *o) {
     py_obj *nm = py_str_from_cstr(rt_task_name(f->task));
     py_obj *nr = nm ? py_repr(nm) : NULL;
     py_xdecref(nm);
-    py_obj *cr = coro_repr_part(f->coro);
+    /* a task cancelled before its first step has closed its coroutine */
+    py_obj *cr = coro_repr_part(f->coro, st != RT_FUT_PENDING && !f->started);
     if (!nr || !cr) { py_xdecref(nr); py_xdecref(cr); py__buf_free(&b); return NULL; }
     py__buf_printf(&b, " name=%s coro=<%s>", py_str_utf8(nr), py_str_utf8(cr));
     py_decref(nr);
     py_decref(cr);
     if (st == RT_FUT_PENDING) {
-      if (f->waiting_sleep) {
-        py__buf_puts(&b, " wait_for=<Future pending cb=[Task.task_wakeup()]>");
-      } else if (f->waiting_on) {
+      rt_future *w = f->waiting_on ? NULL : rt_task_waiter(f->task);
+      if (f->waiting_on) {
         py_obj *r = fut_repr(&f->waiting_on->ob);
         if (!r) { py__buf_free(&b); return NULL; }
         py__buf_printf(&b, " wait_for=%s", py_str_utf8(r));
         py_decref(r);
+      } else if (w ? put_inner_waiter(&b, w) < 0
+                   : f->op_waiting && py__buf_puts(&b, " wait_for=<Future pending cb=[Task.task_wakeup()]>") < 0) {
+        /* (no waiter but in an op: its loop went away with it pending) */
+        py__buf_free(&b);
+        return NULL;
       }
     }
   }
@@ -556,10 +632,15 @@ static py_obj *fut_repr(py_obj *o) {
     py__buf_printf(&b, " exception=%s", py_str_utf8(r));
     py_decref(r);
   }
-  if (st == RT_FUT_PENDING && f->nwaiters > 0) {
-    if (f->nwaiters == 1) py__buf_puts(&b, " cb=[Task.task_wakeup()]");
-    else if (f->nwaiters == 2) py__buf_puts(&b, " cb=[Task.task_wakeup(), Task.task_wakeup()]");
-    else py__buf_printf(&b, " cb=[Task.task_wakeup(), <%d more>, Task.task_wakeup()]", f->nwaiters - 2);
+  if (st == RT_FUT_PENDING && f->ncbs > 0) {
+    /* futures._format_callbacks: the first, "<N more>", the last */
+    size_t n = f->ncbs;
+    py__buf_puts(&b, " cb=[");
+    int rc = put_cb(&b, f->cbs[0]);
+    if (!rc && n == 2) { py__buf_puts(&b, ", "); rc = put_cb(&b, f->cbs[1]); }
+    if (!rc && n > 2) { py__buf_printf(&b, ", <%zu more>, ", n - 2); rc = put_cb(&b, f->cbs[n - 1]); }
+    if (rc) { py__buf_free(&b); return NULL; }
+    py__buf_putc(&b, ']');
   }
   py__buf_printf(&b, ">");
   return py__buf_finish(&b);
@@ -764,11 +845,16 @@ static void sleep_clear(py_obj *o) {
   PY_CLEAR(s->exc);
   PY_CLEAR(s->target);
 }
+static int wait_prepare(aio_op *s);
+static int wait_for_prepare(aio_op *s);
+static py_obj *wait_for_inline(aio_op *s);
 static py_obj *sleep_await(py_obj *self, py_obj *const *args, py_ssize_t nargs, py_obj *kw) {
   (void)args; (void)nargs; (void)kw;
   aio_op *s = (aio_op *)self;
   if (s->used) return py_err_set_str(&py_exc_RuntimeError, "cannot reuse already awaited coroutine");
   s->used = true;
+  py_obj *inl = wait_for_inline(s);
+  if (inl || py_err_occurred()) return inl;
   return iter_new(self);
 }
 static py_obj *sleep_repr(py_obj *o) {
@@ -862,7 +948,10 @@ static py_obj *timeout_error(void *cancel_msg) {
 /* Store an rt outcome in s: value on RT_OK, else an exception. */
 void aio__op_store(aio_op *s, int rc, void *o) {
   switch (rc) {
-  case RT_OK: PY_SETREF(s->out, o ? o : py_newref(py_None)); return;
+  case RT_OK:
+    if (s->out_none && o) { py_decref(o); o = NULL; }
+    PY_SETREF(s->out, o ? o : py_newref(py_None));
+    return;
   case RT_ERAISED: PY_SETREF(s->exc, o); return;
   case RT_ETIMEDOUT: PY_SETREF(s->exc, timeout_error(o)); py_xdecref(o); break;
   case RT_ECANCELLED: PY_SETREF(s->exc, cancelled_error(o)); py_xdecref(o); break;
@@ -882,6 +971,7 @@ static void op_perform(aio_op *s) {
     return;
   }
   case OP_WAIT: {
+    if (wait_prepare(s) < 0) { PY_SETREF(s->exc, py_err_fetch()); return; }
     py_ssize_t n = py_list_len(s->result);
     rt_future **fs = rt_calloc((size_t)n + 1, sizeof *fs);
     if (!fs) { aio__op_store(s, RT_ENOMEM, NULL); return; }
@@ -908,6 +998,7 @@ static void op_perform(aio_op *s) {
     return;
   }
   case OP_WAIT_FOR: {
+    if (wait_for_prepare(s) < 0) { PY_SETREF(s->exc, py_err_fetch()); return; }
     int rc = rt_wait_for(((aio_fut *)s->result)->fut, s->delay, &o);
     aio__op_store(s, rc, o);
     return;
@@ -917,12 +1008,30 @@ static void op_perform(aio_op *s) {
     aio__op_store(s, rc, o);
     return;
   }
+  case OP_TO_THREAD: case OP_SHUTDOWN_EXECUTOR:
+    aio__threads_perform(s);
+    return;
   case OP_DONE:
     return;
   default:
     aio__sync_perform(s);
     return;
   }
+}
+
+/* One step of a task's coroutine (exc taken over): lang__coro_send for a
+ * Python coroutine or generator; another awaitable iterator (an async
+ * generator's aclose()) by its send / throw, StopIteration its result. */
+static py_obj *coro_step(py_obj *coro, py_obj *val, py_obj *exc, py_obj **result) {
+  if (coro->type == &lang_coro_type || coro->type == &lang_gen_type) return lang__coro_send(coro, val, exc, result);
+  *result = NULL;
+  py_obj *y = exc ? py_call_method_str(coro, "throw", &exc, 1) : py_call_method_str(coro, "send", &val, 1);
+  py_xdecref(exc);
+  if (y || !py_err_matches(&py_exc_StopIteration)) return y;
+  py_obj *e = py_err_fetch();
+  *result = py_newref(py_stop_iteration_value(e));
+  py_decref(e);
+  return NULL;
 }
 
 static int task_body(void *arg, void **out) {
@@ -933,7 +1042,13 @@ static int task_body(void *arg, void **out) {
     /* a Task over one of asyncio's own coroutines (sleep, wait, ...) */
     aio_op *s = (aio_op *)t->coro;
     s->used = true;
+    /* Its await chain is that coroutine, as a Python one's is its frame. */
+    bool tr = lang__ip && lang__ip->tracing;
+    if (tr)
+      rt_trace_emit(NULL, RT_EV_FRAME_ENTER, rt_intern(s->name), rt_intern("<asyncio>"), 0,
+                    RT_FRAME_COROUTINE);
     op_perform(s);
+    if (tr) rt_trace_emit(NULL, RT_EV_FRAME_LEAVE, rt_intern(s->name), s->exc ? 1 : 0, 0, 0);
     int rc;
     if (s->exc) {
       py_obj *e = s->exc;
@@ -958,7 +1073,8 @@ static int task_body(void *arg, void **out) {
   }
   for (;;) {
     py_obj *result = NULL;
-    py_obj *y = lang__coro_send(t->coro, thr ? NULL : py_None, thr, &result);
+    g_cur_task = t;
+    py_obj *y = coro_step(t->coro, thr ? NULL : py_None, thr, &result);
     thr = NULL;
     if (y) {
       if (y == py_None) {
@@ -974,9 +1090,9 @@ static int task_body(void *arg, void **out) {
         py_decref(y);
         void *o = NULL;
         t->waiting_on = w;
-        w->nwaiters++;
+        bool listed = cbs_push(w, WAKEUP_OF(t)) == 0;   /* only for reprs */
         int rc = rt_await(rf, &o);
-        w->nwaiters--;
+        if (listed) cbs_remove(w, WAKEUP_OF(t));
         t->waiting_on = NULL;
         if (rc == RT_EINVAL) {
           /* asyncio's messages, one loop iteration later as in __step */
@@ -993,9 +1109,10 @@ static int task_body(void *arg, void **out) {
         thr = resume_exc(rc, o);
       } else if (y->type == &aio_op_type) {
         py_decref(y);   /* borrowed as above */
-        t->waiting_sleep = ((aio_op *)y)->kind == OP_SLEEP && ((aio_op *)y)->delay > 0;
-        op_perform((aio_op *)y);
-        t->waiting_sleep = false;
+        aio_op *op = (aio_op *)y;
+        t->op_waiting = !(op->kind == OP_SLEEP && op->delay <= 0) && op->kind != OP_DONE;
+        op_perform(op);
+        t->op_waiting = false;
       } else {
         py_obj *r = py_repr(y);
         py_decref(y);
@@ -1023,9 +1140,7 @@ static int task_body(void *arg, void **out) {
         if (py_isinstance(e, &py_exc_SystemExit) || py_isinstance(e, &py_exc_KeyboardInterrupt)) {
           /* Task.__step re-raises these out of the loop: stop it and let
              run_until_complete / run_forever raise it */
-          rt_loop *l = running_loop();
-          if (!g_base_exc) g_base_exc = py_newref(e);
-          if (l) rt_loop_stop(l);
+          aio__base_exc_out(py_newref(e));
         }
         *out = e;
         rc = RT_ERAISED;
@@ -1040,7 +1155,12 @@ static int task_body(void *arg, void **out) {
   }
 }
 
-static bool is_coro(py_obj *o) { return o->type == &lang_coro_type || o->type == &aio_op_type; }
+/* What asyncio.iscoroutine accepts and a Task can drive: coroutines (and
+ * generators), asyncio's own, and an async generator's asend / aclose /
+ * athrow awaitables (collections.abc.Coroutine by their methods). */
+static bool is_coro(py_obj *o) {
+  return o->type == &lang_coro_type || o->type == &aio_op_type || o->type == &lang_asend_type;
+}
 
 /* A Task running coro (a reference is taken) on loop. */
 static py_obj *task_new(rt_loop *loop, py_obj *coro, const char *name) {
@@ -1054,17 +1174,39 @@ static py_obj *task_new(rt_loop *loop, py_obj *coro, const char *name) {
   if (tasks_add(t) < 0) { py_decref(&t->ob); return NULL; }
   t->body_ref = true;
   py_incref(&t->ob);
+  /* a cancel before its first step must still reach an aclose() awaitable
+     (the runtime may cancel it itself: watch for it from the start) */
+  if (coro->type == &lang_asend_type && rt_future_add_done_cb(t->fut, cancelled_unstarted, t) == RT_OK) {
+    t->cancel_watch = true;
+    py_incref(&t->ob);
+  }
   return &t->ob;
 }
+
+/* The loop of a future made outside a running loop: the current one
+ * (get_event_loop's; defined with the loop objects). */
+static rt_loop *loop_arg(py_obj *lo);
 
 /* ensure_future: a Task for a coroutine, the future itself for a future. */
 static py_obj *ensure_future(py_obj *aw) {
   if (is_fut(aw)) return py_newref(aw);
   if (is_coro(aw)) {
-    rt_loop *l = running_loop();
-    if (!l) l = g_loop;
-    if (!l) return no_running_loop();
+    rt_loop *l = loop_arg(NULL);   /* 3.11's events._get_event_loop() */
+    if (!l) return NULL;
     return task_new(l, aw, NULL);
+  }
+  if (py_type_lookup(aw->type, PY_ID(__await__))) {
+    /* _wrap_awaitable: a task driving what __await__() returns (a
+       generator, as a class's `def __await__` with yield from gives) */
+    rt_loop *l = loop_arg(NULL);
+    if (!l) return NULL;
+    py_obj *it = py_call_method(aw, PY_ID(__await__), NULL, 0, NULL);
+    if (!it) return NULL;
+    py_obj *t = NULL;
+    if (it->type == &lang_gen_type || it->type == &lang_coro_type) t = task_new(l, it, NULL);
+    else py_err_format(&py_exc_TypeError, "__await__() returned a non-generator of type '%s'", py_type_name(it));
+    py_decref(it);
+    return t;
   }
   return py_err_set_str(&py_exc_TypeError, "An asyncio.Future, a coroutine or an awaitable is required");
 }
@@ -1155,6 +1297,33 @@ static void *gather_cancelled(void *ud, void *msg) {
 
 static const rt_gather_ops g_gather_ops = {build_list, gather_cancelled, NULL};
 
+/* gather's arguments in order of identity, for first_same. */
+typedef struct arg_at {
+  py_obj *o;
+  py_ssize_t k;
+} arg_at;
+
+static int arg_at_cmp(const void *a, const void *b) {
+  const arg_at *x = a, *y = b;
+  if (x->o != y->o) return (uintptr_t)x->o < (uintptr_t)y->o ? -1 : 1;
+  return (x->k > y->k) - (x->k < y->k);
+}
+
+/* first[k]: the first j with args[j] == args[k] (the same coroutine twice
+ * is wrapped once, as CPython's arg_to_fut). Found by sorting, since
+ * comparing every pair is quadratic: minutes for a gather of 100,000. */
+static py_ssize_t *first_same(py_obj *const *args, py_ssize_t n) {
+  arg_at *a = rt_malloc(((size_t)n + 1) * sizeof *a);
+  py_ssize_t *first = rt_malloc(((size_t)n + 1) * sizeof *first);
+  if (!a || !first) { rt_free(a); rt_free(first); return NULL; }
+  for (py_ssize_t k = 0; k < n; k++) a[k] = (arg_at){args[k], k};
+  qsort(a, (size_t)n, sizeof *a, arg_at_cmp);
+  for (py_ssize_t i = 0; i < n; i++)
+    first[a[i].k] = i > 0 && a[i - 1].o == a[i].o ? first[a[i - 1].k] : a[i].k;
+  rt_free(a);
+  return first;
+}
+
 static py_obj *a_gather(ARGS) {
   (void)self;
   py_obj *re = kwarg(args, nargs, kwnames, "return_exceptions");
@@ -1166,20 +1335,21 @@ static py_obj *a_gather(ARGS) {
   }
   bool ret_exc = false;
   if (re) { int b = py_is_true(re); if (b < 0) return NULL; ret_exc = b; }
-  rt_loop *l = running_loop();
-  if (!l) l = g_loop;
-  if (!l) return no_running_loop();
+  return aio__gather(args, nargs, ret_exc);
+}
+
+/* gather(*args, return_exceptions=ret_exc): the _GatheringFuture. */
+py_obj *aio__gather(py_obj *const *args, py_ssize_t nargs, bool ret_exc) {
+  rt_loop *l = loop_arg(NULL);
+  if (!l) return NULL;
   py_obj **futs = rt_calloc((size_t)nargs + 1, sizeof *futs);
   rt_future **rfs = rt_calloc((size_t)nargs + 1, sizeof *rfs);
+  py_ssize_t *first = first_same(args, nargs);
   py_obj *res = NULL;
-  if (!futs || !rfs) { py_err_no_memory(); goto done; }
+  if (!futs || !rfs || !first) { py_err_no_memory(); goto done; }
   py_ssize_t k;
   for (k = 0; k < nargs; k++) {
-    /* the same coroutine twice is wrapped once, as CPython's arg_to_fut */
-    futs[k] = NULL;
-    for (py_ssize_t j = 0; j < k; j++)
-      if (args[j] == args[k]) { futs[k] = py_newref(futs[j]); break; }
-    if (!futs[k]) futs[k] = ensure_future(args[k]);
+    futs[k] = first[k] < k ? py_newref(futs[first[k]]) : ensure_future(args[k]);
     if (!futs[k]) goto done;
     rfs[k] = ((aio_fut *)futs[k])->fut;
   }
@@ -1193,6 +1363,7 @@ done:
   if (futs) for (py_ssize_t i = 0; i < nargs; i++) py_xdecref(futs[i]);
   rt_free(futs);
   rt_free(rfs);
+  rt_free(first);
   return res;
 }
 
@@ -1236,40 +1407,55 @@ static py_obj *future_list(py_obj *fs, bool forbid_coros) {
   return l;
 }
 
+/* asyncio.wait and wait_for are coroutines: the call only keeps its
+ * arguments; they are checked, and the inner task made, when the
+ * coroutine first runs (wait_prepare / wait_for_prepare, from op_perform),
+ * so errors, Task-N numbers and "never awaited" follow CPython's order. */
 static py_obj *a_wait(ARGS) {
   (void)self;
   static const char *const names[] = {"fs", "timeout", "return_when"};
   py_obj *a[3] = {NULL, NULL, NULL};
   if (py_parse_args("wait", args, nargs, kwnames, names, 3, 0, a) < 0) return NULL;
   if (!a[0]) return py_err_set_str(&py_exc_TypeError, "wait() missing 1 required positional argument: 'fs'");
-  if (is_fut(a[0]) || is_coro(a[0]))
-    return py_err_format(&py_exc_TypeError, "expect a list of futures, not %s", py_type_name(a[0]));
-  int rw = RT_ALL_COMPLETED;
-  if (a[2]) {
-    if (py_str_eq_cstr(a[2], "ALL_COMPLETED")) rw = RT_ALL_COMPLETED;
-    else if (py_str_eq_cstr(a[2], "FIRST_COMPLETED")) rw = RT_FIRST_COMPLETED;
-    else if (py_str_eq_cstr(a[2], "FIRST_EXCEPTION")) rw = RT_FIRST_EXCEPTION;
-    else {
-      py_obj *r = py_str(a[2]);
-      py_err_format(&py_exc_ValueError, "Invalid return_when value: %s", r ? py_str_utf8(r) : "?");
-      py_xdecref(r);
-      return NULL;
-    }
-  }
-  double to;
-  if (parse_timeout(a[1], &to) < 0) return NULL;
-  py_obj *l = future_list(a[0], true);
-  if (!l) return NULL;
-  if (py_list_len(l) == 0) {
-    py_decref(l);
-    return py_err_set_str(&py_exc_ValueError, "Set of Tasks/Futures is empty.");
-  }
   aio_op *s = aio__op_new(OP_WAIT, "wait");
-  if (!s) { py_decref(l); return NULL; }
-  s->result = l;
-  s->delay = to;
-  s->return_when = rw;
+  if (!s) return NULL;
+  py_obj *rw = a[2] ? a[2] : py_str_from_cstr("ALL_COMPLETED");
+  if (!rw) { py_decref(&s->ob); return NULL; }
+  s->result = py_tuple_pack(3, a[0], a[1] ? a[1] : py_None, rw);
+  if (!a[2]) py_decref(rw);
+  if (!s->result) { py_decref(&s->ob); return NULL; }
   return &s->ob;
+}
+
+/* wait's checks, in CPython's order; then s->result becomes the list of
+ * futures. 0, or -1 with an exception set. */
+static int wait_prepare(aio_op *s) {
+  py_obj *fs = py_tuple_get(s->result, 0), *to = py_tuple_get(s->result, 1), *rwo = py_tuple_get(s->result, 2);
+  if (is_fut(fs) || is_coro(fs)) {
+    py_err_format(&py_exc_TypeError, "expect a list of futures, not %s", py_type_name(fs));
+    return -1;
+  }
+  int nonempty = py_is_true(fs);
+  if (nonempty < 0) return -1;
+  if (!nonempty) { py_err_set_str(&py_exc_ValueError, "Set of Tasks/Futures is empty."); return -1; }
+  int rw;
+  if (py_str_eq_cstr(rwo, "ALL_COMPLETED")) rw = RT_ALL_COMPLETED;
+  else if (py_str_eq_cstr(rwo, "FIRST_COMPLETED")) rw = RT_FIRST_COMPLETED;
+  else if (py_str_eq_cstr(rwo, "FIRST_EXCEPTION")) rw = RT_FIRST_EXCEPTION;
+  else {
+    py_obj *r = py_str(rwo);
+    py_err_format(&py_exc_ValueError, "Invalid return_when value: %s", r ? py_str_utf8(r) : "?");
+    py_xdecref(r);
+    return -1;
+  }
+  double d;
+  if (parse_timeout(to, &d) < 0) return -1;
+  py_obj *l = future_list(fs, true);
+  if (!l) return -1;
+  PY_SETREF(s->result, l);
+  s->delay = d;
+  s->return_when = rw;
+  return 0;
 }
 
 static py_obj *a_wait_for(ARGS) {
@@ -1278,15 +1464,37 @@ static py_obj *a_wait_for(ARGS) {
   py_obj *a[2] = {NULL, NULL};
   if (py_parse_args("wait_for", args, nargs, kwnames, names, 2, 0, a) < 0) return NULL;
   if (!a[0] || !a[1]) return py_err_format(&py_exc_TypeError, "wait_for() missing 1 required positional argument: '%s'", a[0] ? "timeout" : "fut");
-  double to;
-  if (parse_timeout(a[1], &to) < 0) return NULL;
-  py_obj *f = ensure_future(a[0]);
-  if (!f) return NULL;
   aio_op *s = aio__op_new(OP_WAIT_FOR, "wait_for");
-  if (!s) { py_decref(f); return NULL; }
-  s->result = f;
-  s->delay = to;
+  if (!s) return NULL;
+  s->result = py_tuple_pack(2, a[0], a[1]);
+  if (!s->result) { py_decref(&s->ob); return NULL; }
   return &s->ob;
+}
+
+/* wait_for's first step: the timeout read and the awaitable made a future
+ * (s->result becomes it). 0, or -1 with an exception set. */
+static int wait_for_prepare(aio_op *s) {
+  double d;
+  if (parse_timeout(py_tuple_get(s->result, 1), &d) < 0) return -1;
+  py_obj *f = ensure_future(py_tuple_get(s->result, 0));
+  if (!f) return -1;
+  PY_SETREF(s->result, f);
+  s->delay = d;
+  return 0;
+}
+
+/* await asyncio.wait_for(aw, None) is `await aw` inside wait_for: a
+ * coroutine runs inline, with no task of its own. NULL when the op must
+ * be performed (a timeout was given). */
+static py_obj *wait_for_inline(aio_op *s) {
+  if (s->kind != OP_WAIT_FOR || !s->result || !py_tuple_check(s->result) ||
+      py_tuple_get(s->result, 1) != py_None)
+    return NULL;
+  py_obj *aw = py_tuple_get(s->result, 0);
+  if (aw->type == &lang_coro_type) return py_newref(aw);
+  if (!py_type_lookup(aw->type, PY_ID(__await__)))
+    return py_err_format(&py_exc_TypeError, "object %s can't be used in 'await' expression", py_type_name(aw));
+  return py_call_method(aw, PY_ID(__await__), NULL, 0, NULL);
 }
 
 static py_obj *a_shield(ARGS) {
@@ -1313,9 +1521,8 @@ static py_obj *a_as_completed(ARGS) {
     return py_err_format(&py_exc_TypeError, "expect an iterable of futures, not %s", py_type_name(a[0]));
   double to;
   if (parse_timeout(a[1], &to) < 0) return NULL;
-  rt_loop *loop = running_loop();
-  if (!loop) loop = g_loop;
-  if (!loop) return no_running_loop();
+  rt_loop *loop = loop_arg(NULL);
+  if (!loop) return NULL;
   py_obj *l = future_list(a[0], false);
   if (!l) return NULL;
   py_ssize_t n = py_list_len(l);
@@ -1507,7 +1714,6 @@ static py_obj *a_timeout_at(ARGS) {
 }
 
 /* asyncio.Future(*, loop=None) and asyncio.Task(coro, *, loop=None, name=None). */
-static rt_loop *loop_arg(py_obj *lo);
 
 static py_obj *future_type_new(py_type *type, py_obj *const *args, py_ssize_t nargs, py_obj *kwnames) {
   (void)type;
@@ -1583,14 +1789,15 @@ static py_obj *a_iscoroutine(ARGS) {
 static py_obj *a_get_running_loop(ARGS);
 
 /* Run every task still pending on loop to its end after cancelling it. */
-static void cancel_all(rt_loop *loop) {
+static void cancel_all(rt_loop *loop, bool ops_only) {
   size_t n = 0;
   rt_future **fs = rt_calloc(g_ntasks + 1, sizeof *fs);
   aio_fut **ts = rt_calloc(g_ntasks + 1, sizeof *ts);
   if (!fs || !ts) { rt_free(fs); rt_free(ts); return; }
   for (size_t i = 0; i < g_ntasks; i++) {
     aio_fut *t = g_tasks[i];
-    if (t && rt_future_loop(t->fut) == loop && !rt_future_done(t->fut)) {
+    if (t && rt_future_loop(t->fut) == loop && !rt_future_done(t->fut) &&
+        (!ops_only || (t->coro && t->coro->type == &aio_op_type))) {
       ts[n] = (aio_fut *)py_newref(&t->ob);
       fs[n++] = t->fut;
     }
@@ -1606,32 +1813,19 @@ static void cancel_all(rt_loop *loop) {
   rt_free(ts);
 }
 
-static int noop_body(void *arg, void **out) {
-  (void)arg;
-  *out = py_newref(py_None);
-  return RT_OK;
-}
-
 /* A shutdown step that CPython runs as a task (shutdown_asyncgens,
  * shutdown_default_executor): it takes a Task-N number. */
-static void run_noop_task(rt_loop *loop) {
+static void run_noop_task(rt_loop *loop, rt_coro_fn body, void *arg) {
   rt_task *t = NULL;
-  if (rt_task_new(loop, noop_body, NULL, NULL, &t) != RT_OK) return;
+  if (rt_task_new(loop, body, arg, NULL, &t) != RT_OK) return;
   rt_loop_run_until_complete(loop, rt_task_future(t));
   rt_task_release(t);
 }
 
 /* ---------------------------------------------------------- loop objects */
 
-/* An event loop object: asyncio.run's, new_event_loop's, get_event_loop's.
- * One object per rt_loop (g_loops), so get_running_loop() is loop. */
-typedef struct aio_loop {
-  py_obj ob;
-  rt_loop *loop;
-  bool closed;
-  py_obj *sig_handlers;   /* dict: signal number -> (callback, args) */
-} aio_loop;
-
+/* Loop objects (aio_loop, mod_asyncio_int.h): one per rt_loop (g_loops),
+ * so get_running_loop() is the loop the script made. */
 static aio_loop **g_loops;
 static size_t g_nloops, g_caploops;
 static py_obj *g_current_loop;    /* set_event_loop's, or NULL */
@@ -1653,14 +1847,20 @@ static void loop_dealloc(py_obj *o) {
     rt_loop_free(l->loop);
   }
   py_xdecref(l->sig_handlers);
+  py_xdecref(l->exc_handler);
+  rt_free(l->agens);
   py_obj_free(o, sizeof(aio_loop));
 }
 
 static int loop_traverse(py_obj *o, py_visitfn visit, void *arg) {
   aio_loop *l = (aio_loop *)o;
-  return l->sig_handlers ? visit(l->sig_handlers, arg) : 0;
+  int r = l->sig_handlers ? visit(l->sig_handlers, arg) : 0;
+  return !r && l->exc_handler ? visit(l->exc_handler, arg) : r;
 }
-static void loop_clear(py_obj *o) { PY_CLEAR(((aio_loop *)o)->sig_handlers); }
+static void loop_clear(py_obj *o) {
+  PY_CLEAR(((aio_loop *)o)->sig_handlers);
+  PY_CLEAR(((aio_loop *)o)->exc_handler);
+}
 
 static py_type aio_loop_type;
 
@@ -1688,6 +1888,7 @@ static aio_loop *loop_obj_of(rt_loop *rl) {
     if (g_loops[i]->loop == rl) return g_loops[i];
   return NULL;
 }
+aio_loop *aio__loop_obj_of(rt_loop *rl) { return loop_obj_of(rl); }
 
 /* Drop the references the bodies of never-finished tasks of rl hold (the
  * loop is going away: they will never run again). */
@@ -1786,12 +1987,20 @@ static py_obj *a_run(ARGS) {
   py_obj *res = NULL;
   if (t) {
     int rc = loop_run_until(l, ((aio_fut *)t)->fut);
-    /* after a deadlock nothing can run: skip the shutdown steps */
-    if (rc == 0 || !g_deadlocked) {
+    /* after a deadlock nothing may run but the unwinding of the tasks stuck
+       inside one of asyncio's own coroutines (a Task over queue.join(),
+       say): their C stacks hold runtime objects only a cancel releases.
+       The output is muted; the shutdown steps are skipped. */
+    if (rc != 0 && g_deadlocked) {
       py_obj *pending = py_err_fetch();
-      cancel_all(l->loop);
-      run_noop_task(l->loop);
-      run_noop_task(l->loop);
+      cancel_all(l->loop, true);
+      py_err_clear();
+      py_err_restore(pending);
+    } else {
+      py_obj *pending = py_err_fetch();
+      cancel_all(l->loop, false);
+      run_noop_task(l->loop, aio__shutdown_asyncgens_body, l);
+      run_noop_task(l->loop, aio__shutdown_executor_body, NULL);
       if (pending) py_err_restore(pending);
       else res = fut_outcome(((aio_fut *)t)->fut);
     }
@@ -1918,147 +2127,6 @@ static py_obj *loop_m_close(py_obj *self, py_obj *const *args, py_ssize_t nargs,
   return py_newref(py_None);
 }
 
-/* Handles: call_soon / call_later / call_at. */
-typedef struct aio_handle {
-  py_obj ob;
-  rt_handle *h;
-  py_obj *fn, *args;
-  double when;          /* -1: call_soon */
-} aio_handle;
-
-static void handle_dealloc(py_obj *o) {
-  aio_handle *h = (aio_handle *)o;
-  if (h->h) rt_handle_release(h->h);
-  py_xdecref(h->fn);
-  py_xdecref(h->args);
-  py_obj_free(o, sizeof(aio_handle));
-}
-static int handle_traverse(py_obj *o, py_visitfn visit, void *arg) {
-  aio_handle *h = (aio_handle *)o;
-  if (h->fn) { int r = visit(h->fn, arg); if (r) return r; }
-  if (h->args) { int r = visit(h->args, arg); if (r) return r; }
-  return 0;
-}
-static void handle_clear(py_obj *o) {
-  aio_handle *h = (aio_handle *)o;
-  PY_CLEAR(h->fn);
-  PY_CLEAR(h->args);
-}
-
-/* Print what asyncio's default exception handler logs for a callback that
- * raised (the traceback's last line is the exception). */
-static void report_callback_error(py_obj *fn) {
-  py_obj *e = py_err_fetch();
-  if (!e) return;
-  if (py_isinstance(e, &py_exc_SystemExit) || py_isinstance(e, &py_exc_KeyboardInterrupt)) {
-    /* Handle._run re-raises these out of the loop: stop it, and the
-       run_until_complete / run_forever running it raises the first one */
-    rt_loop *l = running_loop();
-    if (!g_base_exc) g_base_exc = e;
-    else py_decref(e);
-    if (l) rt_loop_stop(l);
-    return;
-  }
-  py_obj *txt = lang__format_exception(e);
-  py_obj *rp = py_repr(fn);
-  py_buf b;
-  py__buf_init(&b);
-  py__buf_printf(&b, "Exception in callback %s\n", rp ? py_str_utf8(rp) : "?");
-  if (txt) py__buf_puts(&b, py_str_utf8(txt));
-  lang__write(2, b.p, b.n);
-  py__buf_free(&b);
-  py_xdecref(rp);
-  py_xdecref(txt);
-  py_err_clear();
-  py_decref(e);
-}
-
-static void handle_run(rt_loop *loop, void *arg) {
-  (void)loop;
-  aio_handle *h = arg;
-  py_obj *r = py_call(h->fn, ((py_tuple *)h->args)->items, py_tuple_len(h->args), NULL);
-  if (r) py_decref(r);
-  else report_callback_error(h->fn);
-}
-
-static void handle_free(void *arg) { py_decref((py_obj *)arg); }
-
-static py_obj *handle_m_cancel(py_obj *self, py_obj *const *args, py_ssize_t nargs, py_obj *kw) {
-  (void)args; (void)nargs; (void)kw;
-  aio_handle *h = (aio_handle *)self;
-  if (h->h) rt_handle_cancel(h->h);
-  return py_newref(py_None);
-}
-static py_obj *handle_m_cancelled(py_obj *self, py_obj *const *args, py_ssize_t nargs, py_obj *kw) {
-  (void)args; (void)nargs; (void)kw;
-  aio_handle *h = (aio_handle *)self;
-  return py_bool_from(h->h && rt_handle_cancelled(h->h));
-}
-static py_obj *handle_m_when(py_obj *self, py_obj *const *args, py_ssize_t nargs, py_obj *kw) {
-  (void)args; (void)nargs; (void)kw;
-  return py_float_from(((aio_handle *)self)->when);
-}
-static const py_method_def handle_methods[] = {
-    {"cancel", handle_m_cancel, 0},
-    {"cancelled", handle_m_cancelled, 0},
-    {"when", handle_m_when, 0},
-    {NULL, NULL, 0},
-};
-static py_type aio_handle_type = {
-    .ob = {PY_IMMORTAL, &py_type_type},
-    .name = "Handle",
-    .module = "asyncio.events",
-    .flags = PY_TF_GC,
-    .basicsize = sizeof(aio_handle),
-    .dealloc = handle_dealloc,
-    .traverse = handle_traverse,
-    .clear = handle_clear,
-    .methods = handle_methods,
-};
-
-/* mode 0 call_soon, 1 call_later, 2 call_at. */
-static py_obj *loop_schedule(aio_loop *l, int mode, const char *fname, py_obj *const *args,
-                             py_ssize_t nargs, py_obj *kw) {
-  (void)kw;
-  int skip = mode == 0 ? 0 : 1;
-  if (nargs < skip + 1)
-    return py_err_format(&py_exc_TypeError, "%s() missing %d required positional argument%s", fname,
-                         skip + 1 - (int)nargs, skip + 1 - nargs > 1 ? "s" : "");
-  if (l->closed) return loop_closed_error();
-  double t = 0;
-  if (skip && py_float_as_double(args[0], &t) < 0) return NULL;
-  py_obj *fn = args[skip];
-  aio_handle *h = (aio_handle *)py_obj_alloc(&aio_handle_type, sizeof(aio_handle));
-  if (!h) return NULL;
-  h->fn = py_newref(fn);
-  h->args = py_tuple_new(nargs - skip - 1);
-  if (!h->args) { py_decref(&h->ob); return NULL; }
-  for (py_ssize_t i = skip + 1; i < nargs; i++) py_tuple_set_steal(h->args, i - skip - 1, py_newref(args[i]));
-  py_incref(&h->ob);   /* the runtime's reference, dropped by handle_free */
-  int rc;
-  if (mode == 0) rc = rt_call_soon(l->loop, handle_run, h, handle_free, &h->h);
-  else if (mode == 1) rc = rt_call_later(l->loop, t, handle_run, h, handle_free, &h->h);
-  else rc = rt_call_at(l->loop, t, handle_run, h, handle_free, &h->h);
-  if (rc != RT_OK) {
-    h->h = NULL;
-    py_decref(&h->ob);
-    py_decref(&h->ob);
-    return aio__rt_error(rc);
-  }
-  h->when = rt_handle_when(h->h);
-  return &h->ob;
-}
-
-static py_obj *loop_m_call_soon(py_obj *self, py_obj *const *args, py_ssize_t nargs, py_obj *kw) {
-  return loop_schedule((aio_loop *)self, 0, "call_soon", args, nargs, kw);
-}
-static py_obj *loop_m_call_later(py_obj *self, py_obj *const *args, py_ssize_t nargs, py_obj *kw) {
-  return loop_schedule((aio_loop *)self, 1, "call_later", args, nargs, kw);
-}
-static py_obj *loop_m_call_at(py_obj *self, py_obj *const *args, py_ssize_t nargs, py_obj *kw) {
-  return loop_schedule((aio_loop *)self, 2, "call_at", args, nargs, kw);
-}
-
 /* Signals (virtual): signal.raise_signal(sig) with a loop handler set
  * goes the way CPython's self-pipe does: the byte wakes the loop, its
  * reader (_read_from_self) runs in the next iteration and schedules the
@@ -2081,13 +2149,10 @@ static void sig_read_from_self(rt_loop *loop, void *arg) {
   py_obj *entry = k ? py_dict_get(d->l->sig_handlers, k) : NULL;
   py_xdecref(k);
   if (!entry) { py_err_clear(); return; }
-  py_obj *fn = py_tuple_get(entry, 0), *args = py_tuple_get(entry, 1);
-  aio_handle *h = (aio_handle *)py_obj_alloc(&aio_handle_type, sizeof(aio_handle));
+  aio_handle *h = aio__handle_new(py_tuple_get(entry, 0), py_tuple_get(entry, 1));
   if (!h) { py_err_clear(); return; }
-  h->fn = py_newref(fn);
-  h->args = py_newref(args);
-  h->when = -1;
-  if (rt_call_soon(loop, handle_run, h, handle_free, NULL) != RT_OK) py_decref(&h->ob);
+  aio__handle_call_soon(loop, h);
+  py_decref(&h->ob);
 }
 
 /* 1 if a loop took the signal, 0 if none has a handler for it, -1 error. */
@@ -2152,10 +2217,16 @@ static const py_method_def loop_methods[] = {
     {"run_forever", loop_m_run_forever, 0},
     {"stop", loop_m_stop, 0},
     {"close", loop_m_close, 0},
-    {"call_soon", loop_m_call_soon, 0},
-    {"call_soon_threadsafe", loop_m_call_soon, 0},
-    {"call_later", loop_m_call_later, 0},
-    {"call_at", loop_m_call_at, 0},
+    {"call_soon", aio__loop_call_soon, 0},
+    {"call_soon_threadsafe", aio__loop_call_soon_threadsafe, 0},
+    {"run_in_executor", aio__loop_run_in_executor, 0},
+    {"shutdown_default_executor", aio__loop_shutdown_default_executor, 0},
+    {"call_later", aio__loop_call_later, 0},
+    {"call_at", aio__loop_call_at, 0},
+    {"set_exception_handler", aio__loop_set_exception_handler, 0},
+    {"get_exception_handler", aio__loop_get_exception_handler, 0},
+    {"call_exception_handler", aio__loop_call_exception_handler, 0},
+    {"default_exception_handler", aio__loop_default_exception_handler, 0},
     {"add_signal_handler", loop_m_add_signal_handler, 0},
     {"remove_signal_handler", loop_m_remove_signal_handler, 0},
     {NULL, NULL, 0},
@@ -2309,6 +2380,9 @@ static const py_method_def asyncio_defs[] = {
     {"set_event_loop", a_set_event_loop, 0},
     {"get_event_loop", a_get_event_loop, 0},
     {"isfuture", a_isfuture, 0},
+    {"to_thread", aio__to_thread, 0},
+    {"run_coroutine_threadsafe", aio__run_coroutine_threadsafe, 0},
+    {"wrap_future", aio__wrap_future, 0},
     {NULL, NULL, 0},
 };
 
@@ -2326,6 +2400,7 @@ int lang__asyncio_fill(lang_interp *ip, py_obj *d) {
       if (py__type_ready(*t) < 0) return -1;
     g_ready = true;
   }
+  aio__agen_hooks_install(true);
   py_obj *modname = py_str_from_cstr("asyncio");
   if (!modname) return -1;
   for (const py_method_def *m = asyncio_defs; m->name; m++) {
@@ -2356,6 +2431,7 @@ int lang__asyncio_fill(lang_interp *ip, py_obj *d) {
 }
 
 void lang__asyncio_fini(void) {
+  aio__agen_hooks_install(false);
   aio__sync_fini();
   PY_CLEAR(g_base_exc);
   g_deadlocked = false;
@@ -2379,5 +2455,25 @@ void lang__asyncio_fini(void) {
   g_nloops = g_caploops = 0;
   g_set_called = false;
   g_ntasks = g_captasks = 0;
+  g_cur_task = NULL;
   g_loop = NULL;
+}
+
+/* ------------------------------------ for mod_asyncio_threads.c */
+
+py_obj *aio__fut_wrap(rt_future *rf) { return fut_wrap(rf); }
+py_obj *aio__task_new(rt_loop *loop, py_obj *coro, const char *name) {
+  return task_new(loop, coro, name);
+}
+void aio__report_callback_error(py_obj *fn) { aio__callback_failed(fn, NULL, NULL); }
+rt_loop *aio__loop_rt(py_obj *o) {
+  if (o->type != &aio_loop_type) {
+    py_err_set_str(&py_exc_TypeError, "loop must be an event loop");
+    return NULL;
+  }
+  if (((aio_loop *)o)->closed) {
+    loop_closed_error();
+    return NULL;
+  }
+  return ((aio_loop *)o)->loop;
 }

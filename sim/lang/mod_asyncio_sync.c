@@ -156,7 +156,9 @@ static py_obj *m_locked(ARGS) {
 }
 
 static py_obj *m_aenter(ARGS) {
-  return m_acquire(self, args, nargs, kwnames);
+  py_obj *op = m_acquire(self, args, nargs, kwnames);
+  if (op) ((aio_op *)op)->out_none = true;   /* asyncio's __aenter__ returns None */
+  return op;
 }
 
 static py_obj *m_aexit(ARGS) {
@@ -283,9 +285,31 @@ static int prio_less(void *ud, void *a, void *b) {
   int r = py_richcompare_bool(a, b, PY_LT);
   return r < 0 ? RT_ERAISED : r;
 }
+/* Whether repr(o) runs no Python code: None, bool, int, float, str. */
+static bool plain(py_obj *o) {
+  return o == py_None || o->type == &py_bool_type || o->type == &py_int_type ||
+         o->type == &py_float_type || o->type == &py_str_type;
+}
+
+/* A queued item as the window shows it (called only while tracing): its
+ * interned repr when that runs no Python code (plain values and tuples of
+ * them, as PriorityQueue entries are), else "<TypeName>"; cut at 24. */
 static int64_t item_id(void *ud, void *item) {
   (void)ud;
-  return (int64_t)(intptr_t)item;
+  py_obj *o = item;
+  bool ok = plain(o);
+  if (o->type == &py_tuple_type) {
+    ok = true;
+    for (py_ssize_t i = 0; i < py_tuple_len(o) && ok; i++) ok = plain(py_tuple_get(o, i));
+  }
+  char buf[64];
+  py_obj *r = ok ? py_repr(o) : NULL;
+  if (r && strlen(py_str_utf8(r)) <= 24) snprintf(buf, sizeof buf, "%s", py_str_utf8(r));
+  else if (r) snprintf(buf, sizeof buf, "%.21s...", py_str_utf8(r));
+  else snprintf(buf, sizeof buf, "<%.40s>", py_type_name(o));
+  if (!r && ok) py_err_clear();
+  py_xdecref(r);
+  return rt_intern(buf);
 }
 
 static void queue_dealloc(py_obj *o) {

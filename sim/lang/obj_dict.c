@@ -477,11 +477,7 @@ static py_obj *dict_repr(py_obj *o) {
   }
   if (!rc) rc = py__buf_putc(&b, '}');
   py__repr_leave(o);
-  if (rc) {
-    py__buf_free(&b);
-    return NULL;
-  }
-  return py__buf_finish(&b);
+  return py__buf_finish_rc(&b, rc);
 }
 
 static py_obj *dict_richcompare(py_obj *a, py_obj *b, int op) {
@@ -548,12 +544,7 @@ static py_obj *dict_ior(py_obj *a, py_obj *b) {
   static py_obj *name(py_obj *self, py_obj *const *args, py_ssize_t nargs, py_obj *kwnames)
 
 METHOD(dict_get_m) {
-  if (py_check_nokw("get", kwnames) < 0) return NULL;
-  if (nargs < 1)
-    return py_err_set_str(&py_exc_TypeError, "get expected at least 1 argument, got 0");
-  if (nargs > 2)
-    return py_err_format(&py_exc_TypeError, "get expected at most 2 arguments, got %zd",
-                         nargs);
+  if (py_check_nokw("get", kwnames) < 0 || py_check_args("get", nargs, 1, 2) < 0) return NULL;
   py_obj *v = py_dict_get(self, args[0]);
   if (v) return py_newref(v);
   if (py_err_occurred()) return NULL;
@@ -561,13 +552,8 @@ METHOD(dict_get_m) {
 }
 
 METHOD(dict_setdefault_m) {
-  if (py_check_nokw("setdefault", kwnames) < 0) return NULL;
-  if (nargs < 1)
-    return py_err_set_str(&py_exc_TypeError,
-                          "setdefault expected at least 1 argument, got 0");
-  if (nargs > 2)
-    return py_err_format(&py_exc_TypeError,
-                         "setdefault expected at most 2 arguments, got %zd", nargs);
+  if (py_check_nokw("setdefault", kwnames) < 0 || py_check_args("setdefault", nargs, 1, 2) < 0)
+    return NULL;
   py_obj *v = py_dict_get(self, args[0]);
   if (v) return py_newref(v);
   if (py_err_occurred()) return NULL;
@@ -577,12 +563,7 @@ METHOD(dict_setdefault_m) {
 }
 
 METHOD(dict_pop_m) {
-  if (py_check_nokw("pop", kwnames) < 0) return NULL;
-  if (nargs < 1)
-    return py_err_set_str(&py_exc_TypeError, "pop expected at least 1 argument, got 0");
-  if (nargs > 2)
-    return py_err_format(&py_exc_TypeError, "pop expected at most 2 arguments, got %zd",
-                         nargs);
+  if (py_check_nokw("pop", kwnames) < 0 || py_check_args("pop", nargs, 1, 2) < 0) return NULL;
   return py_dict_pop(self, args[0], nargs > 1 ? args[1] : NULL);
 }
 
@@ -618,14 +599,20 @@ METHOD(dict_popitem_m) {
   return t;
 }
 
-METHOD(dict_update_m) {
-  if (nargs > 1)
-    return py_err_format(&py_exc_TypeError, "update expected at most 1 argument, got %zd",
-                         nargs);
-  if (nargs == 1 && py_dict_update(self, args[0]) < 0) return NULL;
+/* dict.update(self, [other], **kw) and dict(self, [other], **kw): fname
+ * names the call in the argument-count error. 0, or -1 with an error. */
+static int update_from_args(py_obj *self, py_obj *const *args, py_ssize_t nargs,
+                            py_obj *kwnames, const char *fname) {
+  if (py_check_args(fname, nargs, 0, 1) < 0) return -1;
+  if (nargs == 1 && py_dict_update(self, args[0]) < 0) return -1;
   if (kwnames)
     for (py_ssize_t i = 0; i < py_tuple_len(kwnames); i++)
-      if (py_dict_set(self, py_tuple_get(kwnames, i), args[nargs + i]) < 0) return NULL;
+      if (py_dict_set(self, py_tuple_get(kwnames, i), args[nargs + i]) < 0) return -1;
+  return 0;
+}
+
+METHOD(dict_update_m) {
+  if (update_from_args(self, args, nargs, kwnames, "update") < 0) return NULL;
   return py_newref(py_None);
 }
 
@@ -642,12 +629,8 @@ METHOD(dict_copy_m) {
 
 METHOD(dict_fromkeys_m) {
   /* self is the class */
-  if (py_check_nokw("fromkeys", kwnames) < 0) return NULL;
-  if (nargs < 1)
-    return py_err_set_str(&py_exc_TypeError, "fromkeys expected at least 1 argument, got 0");
-  if (nargs > 2)
-    return py_err_format(&py_exc_TypeError,
-                         "fromkeys expected at most 2 arguments, got %zd", nargs);
+  if (py_check_nokw("fromkeys", kwnames) < 0 || py_check_args("fromkeys", nargs, 1, 2) < 0)
+    return NULL;
   py_obj *d = py_call0(self);
   if (!d) return NULL;
   py_obj *v = nargs > 1 ? args[1] : py_None;
@@ -702,15 +685,7 @@ static py_obj *dict_new(py_type *t, py_obj *const *args, py_ssize_t nargs,
 
 static int dict_init(py_obj *self, py_obj *const *args, py_ssize_t nargs,
                      py_obj *kwnames) {
-  if (nargs > 1) {
-    py_err_format(&py_exc_TypeError, "dict expected at most 1 argument, got %zd", nargs);
-    return -1;
-  }
-  if (nargs == 1 && py_dict_update(self, args[0]) < 0) return -1;
-  if (kwnames)
-    for (py_ssize_t i = 0; i < py_tuple_len(kwnames); i++)
-      if (py_dict_set(self, py_tuple_get(kwnames, i), args[nargs + i]) < 0) return -1;
-  return 0;
+  return update_from_args(self, args, nargs, kwnames, "dict");
 }
 
 static const py_method_def dict_methods[] = {

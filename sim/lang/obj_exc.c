@@ -109,11 +109,24 @@ static py_obj *keyerror_str(py_obj *o) {
 /* ------------------------------------------------------------ attributes */
 
 static py_obj *get_args(py_obj *o) { return py_newref(exc_args(o)); }
-static int set_args(py_obj *o, py_obj *v) {
+/* Whether v may be assigned to the attribute (not a deletion, and, for
+ * a cause or context (what), None or an exception); false with a
+ * TypeError if not. */
+static bool link_ok(py_obj *v, const char *attr, const char *what) {
   if (!v) {
-    py_err_set_str(&py_exc_TypeError, "args may not be deleted");
-    return -1;
+    py_err_format(&py_exc_TypeError, "%s may not be deleted", attr);
+    return false;
   }
+  if (what && v != py_None && !py_exc_check(v)) {
+    py_err_format(&py_exc_TypeError, "exception %s must be None or derive from BaseException",
+                  what);
+    return false;
+  }
+  return true;
+}
+
+static int set_args(py_obj *o, py_obj *v) {
+  if (!link_ok(v, "args", NULL)) return -1;
   py_obj *t = py_sequence_tuple(v);
   if (!t) return -1;
   PY_SETREF(E(o)->args, t);
@@ -128,38 +141,19 @@ static py_obj *get_traceback(py_obj *o) { return opt(E(o)->traceback); }
 static py_obj *get_suppress(py_obj *o) { return py_bool_from(E(o)->suppress_context); }
 
 static int set_cause(py_obj *o, py_obj *v) {
-  if (!v) {
-    py_err_set_str(&py_exc_TypeError, "__cause__ may not be deleted");
-    return -1;
-  }
-  if (v != py_None && !py_exc_check(v)) {
-    py_err_set_str(&py_exc_TypeError,
-                   "exception cause must be None or derive from BaseException");
-    return -1;
-  }
+  if (!link_ok(v, "__cause__", "cause")) return -1;
   py_exc_set_cause(o, v == py_None ? NULL : v);
   return 0;
 }
 
 static int set_context(py_obj *o, py_obj *v) {
-  if (!v) {
-    py_err_set_str(&py_exc_TypeError, "__context__ may not be deleted");
-    return -1;
-  }
-  if (v != py_None && !py_exc_check(v)) {
-    py_err_set_str(&py_exc_TypeError,
-                   "exception context must be None or derive from BaseException");
-    return -1;
-  }
+  if (!link_ok(v, "__context__", "context")) return -1;
   py_exc_set_context(o, v == py_None ? NULL : v);
   return 0;
 }
 
 static int set_traceback(py_obj *o, py_obj *v) {
-  if (!v) {
-    py_err_set_str(&py_exc_TypeError, "__traceback__ may not be deleted");
-    return -1;
-  }
+  if (!link_ok(v, "__traceback__", NULL)) return -1;
   py_exc_set_traceback(o, v == py_None ? NULL : v);
   return 0;
 }

@@ -162,7 +162,7 @@ static void list_clear_items(py_list *x) {
   py_ssize_t n = x->size, cap = x->cap;
   x->items = NULL;
   x->size = x->cap = 0;
-  for (py_ssize_t i = 0; i < n; i++) py_xdecref(items[i]);
+  for (py_ssize_t i = n; i-- > 0;) py_xdecref(items[i]);   /* last first, as CPython */
   py_mem_free(items, (size_t)cap * sizeof(py_obj *));
 }
 
@@ -203,11 +203,7 @@ static py_obj *list_repr(py_obj *o) {
   }
   if (!rc) rc = py__buf_putc(&b, ']');
   py__repr_leave(o);
-  if (rc) {
-    py__buf_free(&b);
-    return NULL;
-  }
-  return py__buf_finish(&b);
+  return py__buf_finish_rc(&b, rc);
 }
 
 static py_obj *list_richcompare(py_obj *a, py_obj *b, int op) {
@@ -224,19 +220,7 @@ static py_obj *list_richcompare(py_obj *a, py_obj *b, int op) {
     if (eq < 0) return NULL;
     if (!eq) break;
   }
-  if (i >= x->size || i >= y->size) {
-    py_ssize_t na = x->size, nb = y->size;
-    bool r;
-    switch (op) {
-      case PY_LT: r = na < nb; break;
-      case PY_LE: r = na <= nb; break;
-      case PY_EQ: r = na == nb; break;
-      case PY_NE: r = na != nb; break;
-      case PY_GT: r = na > nb; break;
-      default: r = na >= nb; break;
-    }
-    return py_bool_from(r);
-  }
+  if (i >= x->size || i >= y->size) return py_bool_from(py__compare_ints(x->size, y->size, op));
   if (op == PY_EQ) return py_bool_from(false);
   if (op == PY_NE) return py_bool_from(true);
   return py_richcompare(x->items[i], y->items[i], op);
@@ -668,26 +652,21 @@ int py_list_sort(py_obj *l, py_obj *key, bool reverse) {
 
 METHOD(list_append_m) {
   if (py_check_nokw("append", kwnames) < 0) return NULL;
-  if (nargs != 1)
-    return py_err_format(&py_exc_TypeError,
-                         "list.append() takes exactly one argument (%zd given)", nargs);
+  if (py_check_args("list.append", nargs, 1, 1) < 0) return NULL;
   if (py_list_append(self, args[0]) < 0) return NULL;
   return py_newref(py_None);
 }
 
 METHOD(list_extend_m) {
   if (py_check_nokw("extend", kwnames) < 0) return NULL;
-  if (nargs != 1)
-    return py_err_format(&py_exc_TypeError,
-                         "list.extend() takes exactly one argument (%zd given)", nargs);
+  if (py_check_args("list.extend", nargs, 1, 1) < 0) return NULL;
   if (py_list_extend(self, args[0]) < 0) return NULL;
   return py_newref(py_None);
 }
 
 METHOD(list_insert_m) {
   if (py_check_nokw("insert", kwnames) < 0) return NULL;
-  if (nargs != 2)
-    return py_err_format(&py_exc_TypeError, "insert expected 2 arguments, got %zd", nargs);
+  if (py_check_args("insert", nargs, 2, 2) < 0) return NULL;
   int64_t i;
   if (py_index_value(args[0], &i) < 0) return NULL;
   if (i > PTRDIFF_MAX / 2) i = PTRDIFF_MAX / 2;
@@ -698,9 +677,7 @@ METHOD(list_insert_m) {
 
 METHOD(list_pop_m) {
   if (py_check_nokw("pop", kwnames) < 0) return NULL;
-  if (nargs > 1)
-    return py_err_format(&py_exc_TypeError, "pop expected at most 1 argument, got %zd",
-                         nargs);
+  if (py_check_args("pop", nargs, 0, 1) < 0) return NULL;
   py_list *x = (py_list *)self;
   int64_t i = -1;
   if (nargs == 1 && py_index_value(args[0], &i) < 0) return NULL;
@@ -817,10 +794,7 @@ static py_obj *list_new(py_type *t, py_obj *const *args, py_ssize_t nargs,
 static int list_init(py_obj *self, py_obj *const *args, py_ssize_t nargs,
                      py_obj *kwnames) {
   if (self->type == &py_list_type && py_check_nokw("list", kwnames) < 0) return -1;
-  if (nargs > 1) {
-    py_err_format(&py_exc_TypeError, "list expected at most 1 argument, got %zd", nargs);
-    return -1;
-  }
+  if (py_check_args("list", nargs, 0, 1) < 0) return -1;
   list_clear_items((py_list *)self);
   if (nargs == 1) return py_list_extend(self, args[0]);
   return 0;

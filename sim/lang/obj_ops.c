@@ -4,16 +4,19 @@
 
 /* ---------------------------------------------------------- repr, str */
 
+py_obj *py__check_result(py_obj *r, bool (*ok)(py_obj *), const char *msg) {
+  if (r && !ok(r)) {
+    py_err_format(&py_exc_TypeError, msg, py_type_name(r));
+    PY_CLEAR(r);
+  }
+  return r;
+}
+
 py_obj *py_repr(py_obj *o) {
   if (py_recursion_enter(" while getting the repr of an object") < 0) return NULL;
   py_obj *r = o->type->repr ? o->type->repr(o) : py__object_repr(o);
   py_recursion_leave();
-  if (r && !py_str_check(r)) {
-    py_err_format(&py_exc_TypeError, "__repr__ returned non-string (type %s)",
-                  py_type_name(r));
-    PY_CLEAR(r);
-  }
-  return r;
+  return py__check_result(r, py_str_check, "__repr__ returned non-string (type %s)");
 }
 
 py_obj *py_str(py_obj *o) {
@@ -21,12 +24,7 @@ py_obj *py_str(py_obj *o) {
   if (py_recursion_enter(" while getting the str of an object") < 0) return NULL;
   py_obj *r = o->type->str ? o->type->str(o) : py_repr(o);
   py_recursion_leave();
-  if (r && !py_str_check(r)) {
-    py_err_format(&py_exc_TypeError, "__str__ returned non-string (type %s)",
-                  py_type_name(r));
-    PY_CLEAR(r);
-  }
-  return r;
+  return py__check_result(r, py_str_check, "__str__ returned non-string (type %s)");
 }
 
 py_obj *py_ascii(py_obj *o) {
@@ -108,17 +106,8 @@ int py_richcompare_bool(py_obj *v, py_obj *w, int op) {
     if (op == PY_EQ) return 1;
     if (op == PY_NE) return 0;
   }
-  if (v->type == &py_int_type && w->type == &py_int_type) {
-    int64_t a = py_int_value(v), b = py_int_value(w);
-    switch (op) {
-      case PY_LT: return a < b;
-      case PY_LE: return a <= b;
-      case PY_EQ: return a == b;
-      case PY_NE: return a != b;
-      case PY_GT: return a > b;
-      default: return a >= b;
-    }
-  }
+  if (v->type == &py_int_type && w->type == &py_int_type)
+    return py__compare_ints(py_int_value(v), py_int_value(w), op);
   if ((op == PY_EQ || op == PY_NE) && v->type == &py_str_type &&
       w->type == &py_str_type)
     return py_str_eq(v, w) == (op == PY_EQ);
@@ -588,18 +577,7 @@ py_obj *py__seq_richcompare(py_obj *const *a, py_ssize_t na,
     if (eq < 0) return NULL;
     if (!eq) break;
   }
-  if (i >= na || i >= nb) {
-    bool r;
-    switch (op) {
-      case PY_LT: r = na < nb; break;
-      case PY_LE: r = na <= nb; break;
-      case PY_EQ: r = na == nb; break;
-      case PY_NE: r = na != nb; break;
-      case PY_GT: r = na > nb; break;
-      default: r = na >= nb; break;
-    }
-    return py_bool_from(r);
-  }
+  if (i >= na || i >= nb) return py_bool_from(py__compare_ints(na, nb, op));
   if (op == PY_EQ) return py_bool_from(false);
   if (op == PY_NE) return py_bool_from(true);
   return py_richcompare(a[i], b[i], op);
@@ -690,11 +668,16 @@ int py_parse_args(const char *fname, py_obj *const *args, py_ssize_t nargs,
 
 static py_obj *none_repr(py_obj *o) { return py_str_from_cstr("None"); }
 static int none_bool(py_obj *o) { return 0; }
+/* NoneType(), type(NotImplemented)(), type(...)(): the one instance. */
+static py_obj *singleton_new(py_type *t, py_ssize_t nargs, py_obj *kwnames,
+                             py_obj *instance) {
+  if (nargs || (kwnames && py_tuple_len(kwnames)))
+    return py_err_format(&py_exc_TypeError, "%s takes no arguments", t->name);
+  return py_newref(instance);
+}
 static py_obj *none_new(py_type *t, py_obj *const *args, py_ssize_t nargs,
                         py_obj *kwnames) {
-  if (nargs || (kwnames && py_tuple_len(kwnames)))
-    return py_err_set_str(&py_exc_TypeError, "NoneType takes no arguments");
-  return py_newref(py_None);
+  return singleton_new(t, nargs, kwnames, py_None);
 }
 static void immortal_dealloc(py_obj *o) { (void)o; }
 
@@ -711,9 +694,7 @@ py_type py_none_type = {
 static py_obj *notimpl_repr(py_obj *o) { return py_str_from_cstr("NotImplemented"); }
 static py_obj *notimpl_new(py_type *t, py_obj *const *args, py_ssize_t nargs,
                            py_obj *kwnames) {
-  if (nargs || (kwnames && py_tuple_len(kwnames)))
-    return py_err_set_str(&py_exc_TypeError, "NotImplementedType takes no arguments");
-  return py_newref(py_NotImplemented);
+  return singleton_new(t, nargs, kwnames, py_NotImplemented);
 }
 
 py_type py_notimpl_type = {
@@ -728,9 +709,7 @@ py_type py_notimpl_type = {
 static py_obj *ellipsis_repr(py_obj *o) { return py_str_from_cstr("Ellipsis"); }
 static py_obj *ellipsis_new(py_type *t, py_obj *const *args, py_ssize_t nargs,
                             py_obj *kwnames) {
-  if (nargs || (kwnames && py_tuple_len(kwnames)))
-    return py_err_set_str(&py_exc_TypeError, "ellipsis takes no arguments");
-  return py_newref(py_Ellipsis);
+  return singleton_new(t, nargs, kwnames, py_Ellipsis);
 }
 
 py_type py_ellipsis_type = {

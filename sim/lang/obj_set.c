@@ -19,6 +19,23 @@ static py_hash_t set_key_hash(py_obj *key) {
   return py_hash(key);
 }
 
+/* Whether the entry (with key's hash) holds key: 1 yes, 0 no, -1 error.
+ * *changed: a user __eq__ changed the table meanwhile (the probe must start
+ * again). */
+static int entry_holds(py_set *so, py_set_entry *entry, py_obj *key, bool *changed) {
+  py_obj *startkey = entry->key;
+  *changed = false;
+  if (startkey == key) return 1;
+  if (startkey->type == &py_str_type && key->type == &py_str_type)
+    return py_str_eq(startkey, key);
+  py_set_entry *table = so->table;
+  py_incref(startkey);
+  int cmp = py_richcompare_bool(startkey, key, PY_EQ);
+  py_decref(startkey);
+  *changed = table != so->table || entry->key != startkey;
+  return cmp;
+}
+
 /* CPython's set_lookkey: the entry holding key, or the unused entry where
  * the search ended; NULL on error. */
 static py_set_entry *set_lookkey(py_set *so, py_obj *key, py_hash_t hash) {
@@ -29,21 +46,12 @@ static py_set_entry *set_lookkey(py_set *so, py_obj *key, py_hash_t hash) {
     do {
       if (entry->hash == 0 && entry->key == NULL) return entry;
       if (entry->hash == hash) {
-        py_obj *startkey = entry->key;
-        if (startkey == key) return entry;
-        if (startkey->type == &py_str_type && key->type == &py_str_type) {
-          if (py_str_eq(startkey, key)) return entry;
-        } else {
-          py_set_entry *table = so->table;
-          py_incref(startkey);
-          int cmp = py_richcompare_bool(startkey, key, PY_EQ);
-          py_decref(startkey);
-          if (cmp < 0) return NULL;
-          if (table != so->table || entry->key != startkey)
-            return set_lookkey(so, key, hash);
-          if (cmp > 0) return entry;
-          mask = (size_t)so->mask;
-        }
+        bool changed;
+        int cmp = entry_holds(so, entry, key, &changed);
+        if (cmp < 0) return NULL;
+        if (changed) return set_lookkey(so, key, hash);
+        if (cmp > 0) return entry;
+        mask = (size_t)so->mask;
       }
       entry++;
     } while (probes--);
@@ -126,20 +134,12 @@ restart:;
     do {
       if (entry->hash == 0 && entry->key == NULL) goto found_unused_or_dummy;
       if (entry->hash == hash) {
-        py_obj *startkey = entry->key;
-        if (startkey == key) goto found_active;
-        if (startkey->type == &py_str_type && key->type == &py_str_type) {
-          if (py_str_eq(startkey, key)) goto found_active;
-        } else {
-          py_set_entry *table = so->table;
-          py_incref(startkey);
-          int cmp = py_richcompare_bool(startkey, key, PY_EQ);
-          py_decref(startkey);
-          if (cmp > 0) goto found_active;
-          if (cmp < 0) goto comparison_error;
-          if (table != so->table || entry->key != startkey) goto restart;
-          mask = (size_t)so->mask;
-        }
+        bool changed;
+        int cmp = entry_holds(so, entry, key, &changed);
+        if (cmp > 0) goto found_active;
+        if (cmp < 0) goto comparison_error;
+        if (changed) goto restart;
+        mask = (size_t)so->mask;
       } else if (entry->hash == -1) {
         freeslot = entry;
       }
@@ -592,6 +592,16 @@ static void set_swap_bodies(py_set *a, py_set *b) {
   b->hash = -1;
 }
 
+/* self takes the items of tmp (a new set, released; NULL: making it
+ * failed): the in-place form of an operation that builds a new set. 0, or
+ * -1 with an error. */
+static int set_take_body(py_obj *self, py_obj *tmp) {
+  if (!tmp) return -1;
+  set_swap_bodies(S(self), S(tmp));
+  py_decref(tmp);
+  return 0;
+}
+
 static int set_difference_update_internal(py_set *so, py_obj *other) {
   if (&so->ob == other) {
     set_clear_internal(so);
@@ -756,10 +766,7 @@ static py_obj *set_ior(py_obj *a, py_obj *b) {
 
 static py_obj *set_iand(py_obj *a, py_obj *b) {
   if (!py_anyset_check(b)) return py_newref(py_NotImplemented);
-  py_obj *tmp = set_intersection(a, b);
-  if (!tmp) return NULL;
-  set_swap_bodies(S(a), S(tmp));
-  py_decref(tmp);
+  if (set_take_body(a, set_intersection(a, b)) < 0) return NULL;
   return py_newref(a);
 }
 
@@ -848,25 +855,33 @@ METHOD(frozenset_copy_m) {
   return set_copy(self);
 }
 
+/* fn(so, other) for each of the n others but skip (which may be NULL):
+ * update() and friends with several arguments. 0, or -1 at the first
+ * error. */
+static int update_each(py_set *so, int (*fn)(py_set *, py_obj *), py_obj *const *others,
+                       py_ssize_t n, py_obj *skip) {
+  for (py_ssize_t i = 0; i < n; i++)
+    if (others[i] != skip && fn(so, others[i])) return -1;
+  return 0;
+}
+
+/* r updated by update_each, or NULL (r released) after an error. */
+static py_obj *updated_or_null(py_obj *r, int (*fn)(py_set *, py_obj *),
+                               py_obj *const *others, py_ssize_t n, py_obj *skip) {
+  if (r && update_each(S(r), fn, others, n, skip) < 0) PY_CLEAR(r);
+  return r;
+}
+
 METHOD(set_update_m) {
   if (py_check_nokw("update", kwnames) < 0) return NULL;
-  for (py_ssize_t i = 0; i < nargs; i++)
-    if (set_update_internal(S(self), args[i])) return NULL;
+  if (update_each(S(self), set_update_internal, args, nargs, NULL) < 0) return NULL;
   return py_newref(py_None);
 }
 
 METHOD(set_union_m) {
   if (py_check_nokw("union", kwnames) < 0) return NULL;
-  py_obj *r = set_copy(self);
-  if (!r) return NULL;
-  for (py_ssize_t i = 0; i < nargs; i++) {
-    if (args[i] == self) continue;
-    if (set_update_internal(S(r), args[i])) {
-      py_decref(r);
-      return NULL;
-    }
-  }
-  return r;
+  /* self's own items are in the copy already */
+  return updated_or_null(set_copy(self), set_update_internal, args, nargs, self);
 }
 
 METHOD(set_intersection_m) {
@@ -883,31 +898,20 @@ METHOD(set_intersection_m) {
 }
 
 METHOD(set_intersection_update_m) {
-  py_obj *tmp = set_intersection_m(self, args, nargs, kwnames);
-  if (!tmp) return NULL;
-  set_swap_bodies(S(self), S(tmp));
-  py_decref(tmp);
+  if (set_take_body(self, set_intersection_m(self, args, nargs, kwnames)) < 0) return NULL;
   return py_newref(py_None);
 }
 
 METHOD(set_difference_m) {
   if (py_check_nokw("difference", kwnames) < 0) return NULL;
   if (nargs == 0) return set_copy(self);
-  py_obj *r = set_difference(self, args[0]);
-  if (!r) return NULL;
-  for (py_ssize_t i = 1; i < nargs; i++) {
-    if (set_difference_update_internal(S(r), args[i])) {
-      py_decref(r);
-      return NULL;
-    }
-  }
-  return r;
+  return updated_or_null(set_difference(self, args[0]), set_difference_update_internal,
+                         args + 1, nargs - 1, NULL);
 }
 
 METHOD(set_difference_update_m) {
   if (py_check_nokw("difference_update", kwnames) < 0) return NULL;
-  for (py_ssize_t i = 0; i < nargs; i++)
-    if (set_difference_update_internal(S(self), args[i])) return NULL;
+  if (update_each(S(self), set_difference_update_internal, args, nargs, NULL) < 0) return NULL;
   return py_newref(py_None);
 }
 
@@ -927,23 +931,20 @@ static py_obj *as_set(py_obj *o) {
   return py_set_new(o);
 }
 
-METHOD(set_issubset_m) {
-  if (check_set_args(self, "issubset", nargs, 1) < 0) return NULL;
+/* issubset (op PY_LE) and issuperset (PY_GE): the comparison with the
+ * argument made a set. */
+static py_obj *subset_test(py_obj *self, py_obj *const *args, py_ssize_t nargs,
+                           const char *fname, int op) {
+  if (check_set_args(self, fname, nargs, 1) < 0) return NULL;
   py_obj *other = as_set(args[0]);
   if (!other) return NULL;
-  py_obj *r = set_richcompare(self, other, PY_LE);
+  py_obj *r = set_richcompare(self, other, op);
   py_decref(other);
   return r;
 }
 
-METHOD(set_issuperset_m) {
-  if (check_set_args(self, "issuperset", nargs, 1) < 0) return NULL;
-  py_obj *other = as_set(args[0]);
-  if (!other) return NULL;
-  py_obj *r = set_richcompare(self, other, PY_GE);
-  py_decref(other);
-  return r;
-}
+METHOD(set_issubset_m) { return subset_test(self, args, nargs, "issubset", PY_LE); }
+METHOD(set_issuperset_m) { return subset_test(self, args, nargs, "issuperset", PY_GE); }
 
 METHOD(set_isdisjoint_m) {
   if (check_set_args(self, "isdisjoint", nargs, 1) < 0) return NULL;
@@ -973,10 +974,7 @@ static py_obj *set_tp_new(py_type *t, py_obj *const *args, py_ssize_t nargs,
 static int set_init(py_obj *self, py_obj *const *args, py_ssize_t nargs,
                     py_obj *kwnames) {
   if (self->type == &py_set_type && py_check_nokw("set", kwnames) < 0) return -1;
-  if (nargs > 1) {
-    py_err_format(&py_exc_TypeError, "set expected at most 1 argument, got %zd", nargs);
-    return -1;
-  }
+  if (py_check_args("set", nargs, 0, 1) < 0) return -1;
   if (S(self)->fill) set_clear_internal(S(self));
   S(self)->hash = -1;
   if (nargs == 1) return set_update_internal(S(self), args[0]);
@@ -986,9 +984,7 @@ static int set_init(py_obj *self, py_obj *const *args, py_ssize_t nargs,
 static py_obj *frozenset_tp_new(py_type *t, py_obj *const *args, py_ssize_t nargs,
                                 py_obj *kwnames) {
   if (t == &py_frozenset_type && py_check_nokw("frozenset", kwnames) < 0) return NULL;
-  if (nargs > 1)
-    return py_err_format(&py_exc_TypeError, "frozenset expected at most 1 argument, got %zd",
-                         nargs);
+  if (py_check_args("frozenset", nargs, 0, 1) < 0) return NULL;
   if (t != &py_frozenset_type) return make_new_set(t, nargs ? args[0] : NULL);
   return py_frozenset_new(nargs ? args[0] : NULL);
 }

@@ -705,11 +705,7 @@ static py_obj *str_repr(py_obj *o) {
     }
   }
   if (rc == 0) rc = py__buf_putc(&b, quote);
-  if (rc) {
-    py__buf_free(&b);
-    return NULL;
-  }
-  return py__buf_finish(&b);
+  return py__buf_finish_rc(&b, rc);
 }
 
 static py_obj *str_str(py_obj *o) {
@@ -727,14 +723,7 @@ static py_obj *str_richcompare(py_obj *a, py_obj *b, int op) {
   size_t n = (size_t)(x->size < y->size ? x->size : y->size);
   int c = memcmp(x->data, y->data, n);
   if (c == 0) c = x->size < y->size ? -1 : x->size > y->size;
-  bool r;
-  switch (op) {
-    case PY_LT: r = c < 0; break;
-    case PY_LE: r = c <= 0; break;
-    case PY_GT: r = c > 0; break;
-    default: r = c >= 0; break;
-  }
-  return py_bool_from(r);
+  return py_bool_from(py__compare_ints(c, 0, op));
 }
 
 /* ------------------------------------------------------ concat, repeat */
@@ -1137,11 +1126,7 @@ static py_obj *case_map(py_obj *self, int kind) {
     }
   }
   if (cps != small) py_mem_free(cps, (size_t)n * sizeof(uint32_t));
-  if (rc) {
-    py__buf_free(&b);
-    return NULL;
-  }
-  return py__buf_finish(&b);
+  return py__buf_finish_rc(&b, rc);
 }
 
 static py_obj *ascii_map(py_obj *self, int kind) {
@@ -1173,36 +1158,30 @@ static py_obj *ascii_map(py_obj *self, int kind) {
   return &r->ob;
 }
 
-METHOD(str_upper) {
-  if (py_check_args("str.upper", nargs, 0, 0) < 0) return NULL;
-  return ((py_strobj *)self)->ascii ? ascii_map(self, 0) : case_map(self, 0);
+/* A case method (fname, no arguments): ascii_map's kind for ASCII text,
+ * case_map's otherwise (casefold is lower() on ASCII). */
+static py_obj *case_method(py_obj *self, py_ssize_t nargs, const char *fname, int kind) {
+  if (py_check_args(fname, nargs, 0, 0) < 0) return NULL;
+  if (((py_strobj *)self)->ascii) return ascii_map(self, kind == 5 ? 1 : kind);
+  return case_map(self, kind);
 }
-METHOD(str_lower) {
-  if (py_check_args("str.lower", nargs, 0, 0) < 0) return NULL;
-  return ((py_strobj *)self)->ascii ? ascii_map(self, 1) : case_map(self, 1);
-}
-METHOD(str_swapcase) {
-  if (py_check_args("str.swapcase", nargs, 0, 0) < 0) return NULL;
-  return ((py_strobj *)self)->ascii ? ascii_map(self, 2) : case_map(self, 2);
-}
-METHOD(str_casefold) {
-  if (py_check_args("str.casefold", nargs, 0, 0) < 0) return NULL;
-  return ((py_strobj *)self)->ascii ? ascii_map(self, 1) : case_map(self, 5);
-}
-METHOD(str_title) {
-  if (py_check_args("str.title", nargs, 0, 0) < 0) return NULL;
-  return ((py_strobj *)self)->ascii ? ascii_map(self, 3) : case_map(self, 3);
-}
-METHOD(str_capitalize) {
-  if (py_check_args("str.capitalize", nargs, 0, 0) < 0) return NULL;
-  return ((py_strobj *)self)->ascii ? ascii_map(self, 4) : case_map(self, 4);
-}
+
+METHOD(str_upper) { return case_method(self, nargs, "str.upper", 0); }
+METHOD(str_lower) { return case_method(self, nargs, "str.lower", 1); }
+METHOD(str_swapcase) { return case_method(self, nargs, "str.swapcase", 2); }
+METHOD(str_casefold) { return case_method(self, nargs, "str.casefold", 5); }
+METHOD(str_title) { return case_method(self, nargs, "str.title", 3); }
+METHOD(str_capitalize) { return case_method(self, nargs, "str.capitalize", 4); }
 
 typedef bool (*cp_pred)(uint32_t c);
 
-static py_obj *all_chars(py_obj *self, cp_pred f) {
+/* A str.isX() method (fname, no arguments): whether f holds for every
+ * character; empty_ok is the answer for "". */
+static py_obj *all_chars(py_obj *self, py_ssize_t nargs, const char *fname, cp_pred f,
+                         bool empty_ok) {
+  if (py_check_args(fname, nargs, 0, 0) < 0) return NULL;
   py_strobj *s = (py_strobj *)self;
-  if (s->len == 0) return py_bool_from(false);
+  if (s->len == 0) return py_bool_from(empty_ok);
   const unsigned char *p = (const unsigned char *)s->data, *end = p + s->size;
   while (p < end)
     if (!f(py__utf8_next(&p))) return py_bool_from(false);
@@ -1214,38 +1193,18 @@ static bool uni_isalnum(uint32_t c) {
          py__uni_isnumeric(c);
 }
 
-METHOD(str_isdigit) {
-  if (py_check_args("str.isdigit", nargs, 0, 0) < 0) return NULL;
-  return all_chars(self, py__uni_isdigit);
-}
+METHOD(str_isdigit) { return all_chars(self, nargs, "str.isdigit", py__uni_isdigit, false); }
 METHOD(str_isdecimal) {
-  if (py_check_args("str.isdecimal", nargs, 0, 0) < 0) return NULL;
-  return all_chars(self, py__uni_isdecimal);
+  return all_chars(self, nargs, "str.isdecimal", py__uni_isdecimal, false);
 }
 METHOD(str_isnumeric) {
-  if (py_check_args("str.isnumeric", nargs, 0, 0) < 0) return NULL;
-  return all_chars(self, py__uni_isnumeric);
+  return all_chars(self, nargs, "str.isnumeric", py__uni_isnumeric, false);
 }
-METHOD(str_isalpha) {
-  if (py_check_args("str.isalpha", nargs, 0, 0) < 0) return NULL;
-  return all_chars(self, py__uni_isalpha);
-}
-METHOD(str_isalnum) {
-  if (py_check_args("str.isalnum", nargs, 0, 0) < 0) return NULL;
-  return all_chars(self, uni_isalnum);
-}
-METHOD(str_isspace) {
-  if (py_check_args("str.isspace", nargs, 0, 0) < 0) return NULL;
-  return all_chars(self, py__uni_isspace);
-}
-
+METHOD(str_isalpha) { return all_chars(self, nargs, "str.isalpha", py__uni_isalpha, false); }
+METHOD(str_isalnum) { return all_chars(self, nargs, "str.isalnum", uni_isalnum, false); }
+METHOD(str_isspace) { return all_chars(self, nargs, "str.isspace", py__uni_isspace, false); }
 METHOD(str_isprintable) {
-  if (py_check_args("str.isprintable", nargs, 0, 0) < 0) return NULL;
-  py_strobj *s = (py_strobj *)self;
-  const unsigned char *p = (const unsigned char *)s->data, *end = p + s->size;
-  while (p < end)
-    if (!py__uni_isprintable(py__utf8_next(&p))) return py_bool_from(false);
-  return py_bool_from(true);
+  return all_chars(self, nargs, "str.isprintable", py__uni_isprintable, true);
 }
 
 METHOD(str_isascii) {
@@ -1253,7 +1212,9 @@ METHOD(str_isascii) {
   return py_bool_from(((py_strobj *)self)->ascii);
 }
 
-static py_obj *case_check(py_obj *self, bool want_lower) {
+/* str.islower() / str.isupper() (fname, no arguments). */
+static py_obj *case_check(py_obj *self, py_ssize_t nargs, const char *fname, bool want_lower) {
+  if (py_check_args(fname, nargs, 0, 0) < 0) return NULL;
   py_strobj *s = (py_strobj *)self;
   bool cased = false;
   const unsigned char *p = (const unsigned char *)s->data, *end = p + s->size;
@@ -1266,14 +1227,8 @@ static py_obj *case_check(py_obj *self, bool want_lower) {
   return py_bool_from(cased);
 }
 
-METHOD(str_islower) {
-  if (py_check_args("str.islower", nargs, 0, 0) < 0) return NULL;
-  return case_check(self, true);
-}
-METHOD(str_isupper) {
-  if (py_check_args("str.isupper", nargs, 0, 0) < 0) return NULL;
-  return case_check(self, false);
-}
+METHOD(str_islower) { return case_check(self, nargs, "str.islower", true); }
+METHOD(str_isupper) { return case_check(self, nargs, "str.isupper", false); }
 
 METHOD(str_istitle) {
   if (py_check_args("str.istitle", nargs, 0, 0) < 0) return NULL;
@@ -1310,13 +1265,51 @@ METHOD(str_isidentifier) {
   return py_bool_from(true);
 }
 
+/* The characters a scan skips: white space (cps NULL), or the n code
+ * points of a strip() argument. */
+typedef struct charset {
+  const uint32_t *cps;
+  py_ssize_t n;
+} charset;
+
+static bool charset_has(const charset *cs, uint32_t c) {
+  if (!cs->cps) return py__uni_isspace(c);
+  for (py_ssize_t i = 0; i < cs->n; i++)
+    if (cs->cps[i] == c) return true;
+  return false;
+}
+
+/* From p forwards: the first character (before end) for which
+ * charset_has(c) != in; end if there is none. */
+static const unsigned char *skip_fwd(const unsigned char *p, const unsigned char *end,
+                                     const charset *cs, bool in) {
+  while (p < end) {
+    const unsigned char *q = p;
+    if (charset_has(cs, py__utf8_next(&q)) != in) break;
+    p = q;
+  }
+  return p;
+}
+
+/* From e backwards (not below lo): the end of the last character for
+ * which charset_has(c) != in; lo if there is none. */
+static const unsigned char *skip_back(const unsigned char *lo, const unsigned char *e,
+                                      const charset *cs, bool in) {
+  while (e > lo) {
+    const unsigned char *q = e - 1;
+    while (q > lo && (*q & 0xC0) == 0x80) q--;
+    const unsigned char *r = q;
+    if (charset_has(cs, py__utf8_next(&r)) != in) break;
+    e = q;
+  }
+  return e;
+}
+
 /* strip: which 1 left, 2 right, 3 both. */
 static py_obj *do_strip(py_obj *self, py_obj *const *args, py_ssize_t nargs,
                         py_obj *kwnames, int which, const char *name) {
   if (py_check_nokw(name, kwnames) < 0) return NULL;
-  if (nargs > 1)
-    return py_err_format(&py_exc_TypeError, "%s expected at most 1 argument, got %zd", name,
-                         nargs);
+  if (py_check_args(name, nargs, 0, 1) < 0) return NULL;
   py_obj *chars = nargs ? args[0] : py_None;
   if (chars != py_None && !py_str_check(chars))
     return py_err_format(&py_exc_TypeError, "%s arg must be None or str", name);
@@ -1326,49 +1319,20 @@ static py_obj *do_strip(py_obj *self, py_obj *const *args, py_ssize_t nargs,
   /* code points of chars (few) */
   uint32_t set_small[32];
   uint32_t *set = set_small;
-  py_ssize_t nset = 0;
+  charset cs = {NULL, 0};
   if (chars != py_None) {
-    nset = py_str_len(chars);
-    if (nset > 32) {
-      set = py_mem_alloc((size_t)nset * sizeof(uint32_t));
+    cs.n = py_str_len(chars);
+    if (cs.n > 32) {
+      set = py_mem_alloc((size_t)cs.n * sizeof(uint32_t));
       if (!set) return NULL;
     }
     const unsigned char *q = (const unsigned char *)py_str_utf8(chars);
-    for (py_ssize_t i = 0; i < nset; i++) set[i] = py__utf8_next(&q);
+    for (py_ssize_t i = 0; i < cs.n; i++) set[i] = py__utf8_next(&q);
+    cs.cps = set;
   }
-  if (which & 1) {
-    while (lo < hi) {
-      const unsigned char *q = lo;
-      uint32_t c = py__utf8_next(&q);
-      bool strip;
-      if (chars == py_None) strip = py__uni_isspace(c);
-      else {
-        strip = false;
-        for (py_ssize_t i = 0; i < nset; i++)
-          if (set[i] == c) strip = true;
-      }
-      if (!strip) break;
-      lo = q;
-    }
-  }
-  if (which & 2) {
-    while (hi > lo) {
-      const unsigned char *q = hi - 1;
-      while (q > lo && (*q & 0xC0) == 0x80) q--;
-      const unsigned char *r = q;
-      uint32_t c = py__utf8_next(&r);
-      bool strip;
-      if (chars == py_None) strip = py__uni_isspace(c);
-      else {
-        strip = false;
-        for (py_ssize_t i = 0; i < nset; i++)
-          if (set[i] == c) strip = true;
-      }
-      if (!strip) break;
-      hi = q;
-    }
-  }
-  if (set != set_small) py_mem_free(set, (size_t)nset * sizeof(uint32_t));
+  if (which & 1) lo = skip_fwd(lo, hi, &cs, true);
+  if (which & 2) hi = skip_back(lo, hi, &cs, true);
+  if (set != set_small) py_mem_free(set, (size_t)cs.n * sizeof(uint32_t));
   if (lo == p && hi == p + s->size && self->type == &py_str_type) return py_newref(self);
   return py_str_from_utf8((const char *)lo, (size_t)(hi - lo));
 }
@@ -1384,6 +1348,7 @@ static int list_add_piece(py_obj *list, const char *p, size_t n) {
 }
 
 static py_obj *split_whitespace(py_obj *self, int64_t maxsplit, bool right) {
+  static const charset ws = {NULL, 0};
   py_strobj *s = (py_strobj *)self;
   py_obj *list = py_list_new(0);
   if (!list) return NULL;
@@ -1391,32 +1356,16 @@ static py_obj *split_whitespace(py_obj *self, int64_t maxsplit, bool right) {
   if (!right) {
     const unsigned char *p = base, *end = base + s->size;
     while (p < end) {
-      /* skip white space */
-      while (p < end) {
-        const unsigned char *q = p;
-        if (!py__uni_isspace(py__utf8_next(&q))) break;
-        p = q;
-      }
+      p = skip_fwd(p, end, &ws, true);
       if (p >= end) break;
       if (maxsplit == 0) {
         /* the rest, minus trailing white space */
-        const unsigned char *e = end;
-        while (e > p) {
-          const unsigned char *q = e - 1;
-          while (q > p && (*q & 0xC0) == 0x80) q--;
-          const unsigned char *r = q;
-          if (!py__uni_isspace(py__utf8_next(&r))) break;
-          e = q;
-        }
+        const unsigned char *e = skip_back(p, end, &ws, true);
         if (list_add_piece(list, (const char *)p, (size_t)(e - p)) < 0) goto fail;
         break;
       }
       const unsigned char *w = p;
-      while (p < end) {
-        const unsigned char *q = p;
-        if (py__uni_isspace(py__utf8_next(&q))) break;
-        p = q;
-      }
+      p = skip_fwd(p, end, &ws, false);
       if (list_add_piece(list, (const char *)w, (size_t)(p - w)) < 0) goto fail;
       maxsplit--;
     }
@@ -1424,32 +1373,14 @@ static py_obj *split_whitespace(py_obj *self, int64_t maxsplit, bool right) {
   }
   const unsigned char *lo = base, *e = base + s->size;
   while (e > lo) {
-    while (e > lo) {
-      const unsigned char *q = e - 1;
-      while (q > lo && (*q & 0xC0) == 0x80) q--;
-      const unsigned char *r = q;
-      if (!py__uni_isspace(py__utf8_next(&r))) break;
-      e = q;
-    }
+    e = skip_back(lo, e, &ws, true);
     if (e <= lo) break;
     if (maxsplit == 0) {
-      const unsigned char *b = lo;
-      while (b < e) {
-        const unsigned char *q = b;
-        if (!py__uni_isspace(py__utf8_next(&q))) break;
-        b = q;
-      }
+      const unsigned char *b = skip_fwd(lo, e, &ws, true);
       if (list_add_piece(list, (const char *)b, (size_t)(e - b)) < 0) goto fail;
       break;
     }
-    const unsigned char *w = e;
-    while (w > lo) {
-      const unsigned char *q = w - 1;
-      while (q > lo && (*q & 0xC0) == 0x80) q--;
-      const unsigned char *r = q;
-      if (py__uni_isspace(py__utf8_next(&r))) break;
-      w = q;
-    }
+    const unsigned char *w = skip_back(lo, e, &ws, false);
     if (list_add_piece(list, (const char *)w, (size_t)(e - w)) < 0) goto fail;
     e = w;
     maxsplit--;
@@ -1659,11 +1590,7 @@ METHOD(str_replace) {
     }
     rc |= py__buf_put(&b, s->data + pos, (size_t)(s->size - pos));
   }
-  if (rc) {
-    py__buf_free(&b);
-    return NULL;
-  }
-  return py__buf_finish(&b);
+  return py__buf_finish_rc(&b, rc);
 }
 
 static int fill_arg(py_obj *const *args, py_ssize_t nargs, py_ssize_t idx,
@@ -1746,11 +1673,7 @@ METHOD(str_zfill) {
   }
   rc |= py__buf_fill(&b, "0", 1, fill);
   rc |= py__buf_put(&b, d, (size_t)n);
-  if (rc) {
-    py__buf_free(&b);
-    return NULL;
-  }
-  return py__buf_finish(&b);
+  return py__buf_finish_rc(&b, rc);
 }
 
 static py_obj *do_partition(py_obj *self, py_obj *const *args, py_ssize_t nargs,
@@ -1814,11 +1737,7 @@ METHOD(str_expandtabs) {
       col = (c == '\n' || c == '\r') ? 0 : col + 1;
     }
   }
-  if (rc) {
-    py__buf_free(&b);
-    return NULL;
-  }
-  return py__buf_finish(&b);
+  return py__buf_finish_rc(&b, rc);
 }
 
 static py_obj *remove_fix(py_obj *self, py_obj *const *args, py_ssize_t nargs,

@@ -54,7 +54,7 @@ py_obj *py_tuple_pack(py_ssize_t n, ...) {
 static void tuple_dealloc(py_obj *o) {
   py_tuple *t = (py_tuple *)o;
   py_ssize_t n = t->size;
-  for (py_ssize_t i = 0; i < n; i++) py_xdecref(t->items[i]);
+  for (py_ssize_t i = n; i-- > 0;) py_xdecref(t->items[i]);   /* last first, as CPython */
   if (o->type == &py_tuple_type && n <= TUPLE_FL_SIZES && tuple_fl_n[n] < TUPLE_FL_MAX) {
     py__gc_unlink(o);
     tuple_fl[n][tuple_fl_n[n]++] = t;

@@ -31,38 +31,32 @@ static int check_class_arg(py_obj *cls, const char *fname, bool tuples) {
   return -1;
 }
 
-int py_isinstance_obj(py_obj *o, py_obj *cls) {
+/* isinstance(x, cls), or issubclass(x, cls) when sub (x is a class then);
+ * cls may be a tuple of classes, nested. 1, 0, or -1 with an error. */
+static int class_test(py_obj *x, py_obj *cls, bool sub) {
   if (py_tuple_check(cls)) {
     for (py_ssize_t i = 0; i < py_tuple_len(cls); i++) {
-      int r = py_isinstance_obj(o, py_tuple_get(cls, i));
+      int r = class_test(x, py_tuple_get(cls, i), sub);
       if (r) return r;
     }
     return 0;
   }
   if (!PY_TYPE_CHECK(cls)) {
-    check_class_arg(cls, "isinstance", true);
+    check_class_arg(cls, sub ? "issubclass" : "isinstance", true);
     return -1;
   }
-  return py_isinstance(o, (py_type *)cls);
+  if (sub) return py_type_is_subtype((py_type *)x, (py_type *)cls);
+  return py_isinstance(x, (py_type *)cls);
 }
+
+int py_isinstance_obj(py_obj *o, py_obj *cls) { return class_test(o, cls, false); }
 
 int py_issubclass_obj(py_obj *derived, py_obj *cls) {
   if (!PY_TYPE_CHECK(derived)) {
     py_err_set_str(&py_exc_TypeError, "issubclass() arg 1 must be a class");
     return -1;
   }
-  if (py_tuple_check(cls)) {
-    for (py_ssize_t i = 0; i < py_tuple_len(cls); i++) {
-      int r = py_issubclass_obj(derived, py_tuple_get(cls, i));
-      if (r) return r;
-    }
-    return 0;
-  }
-  if (!PY_TYPE_CHECK(cls)) {
-    check_class_arg(cls, "issubclass", true);
-    return -1;
-  }
-  return py_type_is_subtype((py_type *)derived, (py_type *)cls);
+  return class_test(derived, cls, true);
 }
 
 const char *py__type_qualname(py_type *t) {
@@ -946,6 +940,13 @@ py_type py_cfunction_type = {
     .getsets = cfunction_getsets,
 };
 
+/* The TypeError of a descriptor of owner's objects used on obj; NULL. */
+static py_obj *descr_misapplied(const char *name, py_type *owner, py_obj *obj) {
+  return py_err_format(&py_exc_TypeError,
+                       "descriptor '%s' for '%s' objects doesn't apply to a '%s' object",
+                       name, owner->name, py_type_name(obj));
+}
+
 static py_obj *method_descr_call(py_obj *callable, py_obj *const *args,
                                  py_ssize_t nargs, py_obj *kwnames) {
   py_method_descr *d = (py_method_descr *)callable;
@@ -954,21 +955,14 @@ static py_obj *method_descr_call(py_obj *callable, py_obj *const *args,
                          "unbound method %s.%s() needs an argument",
                          d->owner->name, d->def->name);
   if (!py_isinstance(args[0], d->owner))
-    return py_err_format(&py_exc_TypeError,
-                         "descriptor '%s' for '%s' objects doesn't apply to a "
-                         "'%s' object",
-                         d->def->name, d->owner->name, py_type_name(args[0]));
+    return descr_misapplied(d->def->name, d->owner, args[0]);
   return d->def->fn(args[0], args + 1, nargs - 1, kwnames);
 }
 
 static py_obj *method_descr_get(py_obj *descr, py_obj *obj, py_type *type) {
   py_method_descr *d = (py_method_descr *)descr;
   if (!obj) return py_newref(descr);
-  if (!py_isinstance(obj, d->owner))
-    return py_err_format(&py_exc_TypeError,
-                         "descriptor '%s' for '%s' objects doesn't apply to a "
-                         "'%s' object",
-                         d->def->name, d->owner->name, py_type_name(obj));
+  if (!py_isinstance(obj, d->owner)) return descr_misapplied(d->def->name, d->owner, obj);
   return py_cfunction_new(d->def, obj, NULL);
 }
 
@@ -1018,18 +1012,12 @@ static py_obj *classmethod_descr_call(py_obj *callable, py_obj *const *args,
   return d->def->fn(args[0], args + 1, nargs - 1, kwnames);
 }
 
-static py_obj *classmethod_descr_repr(py_obj *o) {
-  py_method_descr *d = (py_method_descr *)o;
-  return py_str_from_format("<method '%s' of '%s' objects>", d->def->name,
-                            d->owner->name);
-}
-
 py_type py_classmethod_descr_type = {
     .ob = {PY_IMMORTAL, &py_type_type},
     .name = "classmethod_descriptor",
     .basicsize = sizeof(py_method_descr),
     .dealloc = method_descr_dealloc,
-    .repr = classmethod_descr_repr,
+    .repr = method_descr_repr,
     .call = classmethod_descr_call,
     .descr_get = classmethod_descr_get,
     .getsets = method_descr_getsets,
@@ -1046,11 +1034,7 @@ typedef struct py_getset_descr {
 static py_obj *getset_get(py_obj *descr, py_obj *obj, py_type *type) {
   py_getset_descr *d = (py_getset_descr *)descr;
   if (!obj) return py_newref(descr);
-  if (!py_isinstance(obj, d->owner))
-    return py_err_format(&py_exc_TypeError,
-                         "descriptor '%s' for '%s' objects doesn't apply to a "
-                         "'%s' object",
-                         d->def->name, d->owner->name, py_type_name(obj));
+  if (!py_isinstance(obj, d->owner)) return descr_misapplied(d->def->name, d->owner, obj);
   return d->def->get(obj);
 }
 
@@ -1405,32 +1389,25 @@ static py_obj *funcwrap_get_func(py_obj *o) {
 static const py_getset_def funcwrap_getsets[] = {
     {"__func__", funcwrap_get_func, NULL}, {NULL, NULL, NULL}};
 
-py_type py_staticmethod_type = {
-    .ob = {PY_IMMORTAL, &py_type_type},
-    .name = "staticmethod",
-    .flags = PY_TF_GC | PY_TF_BASETYPE,
-    .basicsize = sizeof(py_funcwrap),
-    .new_ = funcwrap_make,
-    .dealloc = funcwrap_dealloc,
-    .traverse = funcwrap_traverse,
-    .clear = funcwrap_clear,
-    .descr_get = staticmethod_get,
-    .call = staticmethod_call,
-    .getsets = funcwrap_getsets,
-};
+/* staticmethod and classmethod share the layout and the life cycle; they
+ * differ in how they bind (the slots given). */
+#define FUNCWRAP_TYPE(var, tname, ...)          \
+  py_type var = {                               \
+      .ob = {PY_IMMORTAL, &py_type_type},       \
+      .name = tname,                            \
+      .flags = PY_TF_GC | PY_TF_BASETYPE,       \
+      .basicsize = sizeof(py_funcwrap),         \
+      .new_ = funcwrap_make,                    \
+      .dealloc = funcwrap_dealloc,              \
+      .traverse = funcwrap_traverse,            \
+      .clear = funcwrap_clear,                  \
+      .getsets = funcwrap_getsets,              \
+      __VA_ARGS__}
 
-py_type py_classmethod_type = {
-    .ob = {PY_IMMORTAL, &py_type_type},
-    .name = "classmethod",
-    .flags = PY_TF_GC | PY_TF_BASETYPE,
-    .basicsize = sizeof(py_funcwrap),
-    .new_ = funcwrap_make,
-    .dealloc = funcwrap_dealloc,
-    .traverse = funcwrap_traverse,
-    .clear = funcwrap_clear,
-    .descr_get = classmethod_get,
-    .getsets = funcwrap_getsets,
-};
+FUNCWRAP_TYPE(py_staticmethod_type, "staticmethod", .descr_get = staticmethod_get,
+              .call = staticmethod_call);
+FUNCWRAP_TYPE(py_classmethod_type, "classmethod", .descr_get = classmethod_get);
+#undef FUNCWRAP_TYPE
 
 /* --------------------------------------------------------------- super */
 
@@ -1704,32 +1681,29 @@ static py_obj *type_get_module(py_obj *o) {
   if (t->module_obj) return py_newref(t->module_obj);
   return py_str_from_cstr(t->module ? t->module : "builtins");
 }
-static int type_set_name(py_obj *o, py_obj *v) {
-  py_type *t = (py_type *)o;
-  if (!(t->flags & PY_TF_HEAPTYPE) || !v || !py_str_check(v)) {
-    py_err_set_str(&py_exc_TypeError, "can only assign string to __name__");
+/* __name__, __qualname__, __module__ = v: a str, on a class (not a
+ * built-in type); *slot takes a new reference. 0, or -1 with msg. */
+static int type_set_str(py_obj *o, py_obj *v, py_obj **slot, const char *msg) {
+  if (!(((py_type *)o)->flags & PY_TF_HEAPTYPE) || !v || !py_str_check(v)) {
+    py_err_set_str(&py_exc_TypeError, msg);
     return -1;
   }
-  PY_SETREF(t->name_obj, py_newref(v));
+  PY_SETREF(*slot, py_newref(v));
+  return 0;
+}
+static int type_set_name(py_obj *o, py_obj *v) {
+  py_type *t = (py_type *)o;
+  if (type_set_str(o, v, &t->name_obj, "can only assign string to __name__") < 0) return -1;
   t->name = py_str_utf8(v);
   return 0;
 }
 static int type_set_qualname(py_obj *o, py_obj *v) {
-  py_type *t = (py_type *)o;
-  if (!(t->flags & PY_TF_HEAPTYPE) || !v || !py_str_check(v)) {
-    py_err_set_str(&py_exc_TypeError, "can only assign string to __qualname__");
-    return -1;
-  }
-  PY_SETREF(t->qualname_obj, py_newref(v));
-  return 0;
+  return type_set_str(o, v, &((py_type *)o)->qualname_obj,
+                      "can only assign string to __qualname__");
 }
 static int type_set_module(py_obj *o, py_obj *v) {
   py_type *t = (py_type *)o;
-  if (!(t->flags & PY_TF_HEAPTYPE) || !v || !py_str_check(v)) {
-    py_err_set_str(&py_exc_TypeError, "cannot set '__module__' attribute");
-    return -1;
-  }
-  PY_SETREF(t->module_obj, py_newref(v));
+  if (type_set_str(o, v, &t->module_obj, "cannot set '__module__' attribute") < 0) return -1;
   t->module = py_str_utf8(v);
   return 0;
 }
@@ -1969,23 +1943,13 @@ void py__type_fini(py_type *t) {
  * it (CPython's slot_tp_*). */
 
 static py_obj *slot_repr(py_obj *o) {
-  py_obj *r = call_special(o, PY_ID(__repr__), NULL, 0);
-  if (r && !py_str_check(r)) {
-    py_err_format(&py_exc_TypeError, "__repr__ returned non-string (type %s)",
-                  py_type_name(r));
-    PY_CLEAR(r);
-  }
-  return r;
+  return py__check_result(call_special(o, PY_ID(__repr__), NULL, 0), py_str_check,
+                          "__repr__ returned non-string (type %s)");
 }
 
 static py_obj *slot_str(py_obj *o) {
-  py_obj *r = call_special(o, PY_ID(__str__), NULL, 0);
-  if (r && !py_str_check(r)) {
-    py_err_format(&py_exc_TypeError, "__str__ returned non-string (type %s)",
-                  py_type_name(r));
-    PY_CLEAR(r);
-  }
-  return r;
+  return py__check_result(call_special(o, PY_ID(__str__), NULL, 0), py_str_check,
+                          "__str__ returned non-string (type %s)");
 }
 
 static py_hash_t slot_hash(py_obj *o) {
@@ -2031,13 +1995,19 @@ static py_obj *slot_getattr_hook(py_obj *o, py_obj *name) {
   return call_found(hook, o, &name, 1, NULL);
 }
 
-static int slot_setattr(py_obj *o, py_obj *name, py_obj *value) {
-  py_obj *args[2] = {name, value};
-  py_obj *r = value ? call_special(o, PY_ID(__setattr__), args, 2)
-                    : call_special(o, PY_ID(__delattr__), args, 1);
+/* o.setter(key, value), or o.deleter(key) when value is NULL: the
+ * setattr, setitem and descriptor-set slots. 0, or -1 with an error. */
+static int set_or_delete(py_obj *o, py_obj *setter, py_obj *deleter, py_obj *key,
+                         py_obj *value) {
+  py_obj *args[2] = {key, value};
+  py_obj *r = value ? call_special(o, setter, args, 2) : call_special(o, deleter, args, 1);
   if (!r) return -1;
   py_decref(r);
   return 0;
+}
+
+static int slot_setattr(py_obj *o, py_obj *name, py_obj *value) {
+  return set_or_delete(o, PY_ID(__setattr__), PY_ID(__delattr__), name, value);
 }
 
 static py_obj *slot_call(py_obj *o, py_obj *const *args, py_ssize_t nargs,
@@ -2091,12 +2061,7 @@ static py_obj *slot_getitem(py_obj *o, py_obj *key) {
 }
 
 static int slot_setitem(py_obj *o, py_obj *key, py_obj *value) {
-  py_obj *args[2] = {key, value};
-  py_obj *r = value ? call_special(o, PY_ID(__setitem__), args, 2)
-                    : call_special(o, PY_ID(__delitem__), args, 1);
-  if (!r) return -1;
-  py_decref(r);
-  return 0;
+  return set_or_delete(o, PY_ID(__setitem__), PY_ID(__delitem__), key, value);
 }
 
 static int slot_contains(py_obj *o, py_obj *item) {
@@ -2128,13 +2093,8 @@ static py_obj *slot_invert(py_obj *o) {
   return call_special(o, PY_ID(__invert__), NULL, 0);
 }
 static py_obj *slot_int(py_obj *o) {
-  py_obj *r = call_special(o, PY_ID(__int__), NULL, 0);
-  if (r && !py_int_check(r)) {
-    py_err_format(&py_exc_TypeError, "__int__ returned non-int (type %s)",
-                  py_type_name(r));
-    PY_CLEAR(r);
-  }
-  return r;
+  return py__check_result(call_special(o, PY_ID(__int__), NULL, 0), py_int_check,
+                          "__int__ returned non-int (type %s)");
 }
 static py_obj *slot_float(py_obj *o) {
   py_obj *r = call_special(o, PY_ID(__float__), NULL, 0);
@@ -2146,23 +2106,13 @@ static py_obj *slot_float(py_obj *o) {
   return r;
 }
 static py_obj *slot_index(py_obj *o) {
-  py_obj *r = call_special(o, PY_ID(__index__), NULL, 0);
-  if (r && !py_int_check(r)) {
-    py_err_format(&py_exc_TypeError, "__index__ returned non-int (type %s)",
-                  py_type_name(r));
-    PY_CLEAR(r);
-  }
-  return r;
+  return py__check_result(call_special(o, PY_ID(__index__), NULL, 0), py_int_check,
+                          "__index__ returned non-int (type %s)");
 }
 
 static py_obj *slot_format(py_obj *o, py_obj *spec) {
-  py_obj *r = call_special(o, PY_ID(__format__), &spec, 1);
-  if (r && !py_str_check(r)) {
-    py_err_format(&py_exc_TypeError, "__format__ must return a str, not %s",
-                  py_type_name(r));
-    PY_CLEAR(r);
-  }
-  return r;
+  return py__check_result(call_special(o, PY_ID(__format__), &spec, 1), py_str_check,
+                          "__format__ must return a str, not %s");
 }
 
 static py_obj *slot_descr_get(py_obj *descr, py_obj *obj, py_type *type) {
@@ -2173,12 +2123,7 @@ static py_obj *slot_descr_get(py_obj *descr, py_obj *obj, py_type *type) {
 }
 
 static int slot_descr_set(py_obj *descr, py_obj *obj, py_obj *value) {
-  py_obj *args[2] = {obj, value};
-  py_obj *r = value ? call_special(descr, PY_ID(__set__), args, 2)
-                    : call_special(descr, PY_ID(__delete__), args, 1);
-  if (!r) return -1;
-  py_decref(r);
-  return 0;
+  return set_or_delete(descr, PY_ID(__set__), PY_ID(__delete__), obj, value);
 }
 
 static int slot_init(py_obj *self, py_obj *const *args, py_ssize_t nargs,
@@ -2411,15 +2356,18 @@ fail:
   return NULL;
 }
 
-static void subtype_dealloc(py_obj *o) {
-  py_type *t = o->type;
-  py_type *solid = solid_base(t);
-  if (t->dictoffset && !solid->dictoffset) {
+/* Drops the instance dict a class added to its solid base's layout (if
+ * it added one); returns the solid base. */
+static py_type *clear_added_dict(py_obj *o) {
+  py_type *solid = solid_base(o->type);
+  if (o->type->dictoffset && !solid->dictoffset) {
     py_obj **dp = dictptr(o);
     PY_CLEAR(*dp);
   }
-  solid->dealloc(o);
+  return solid;
 }
+
+static void subtype_dealloc(py_obj *o) { clear_added_dict(o)->dealloc(o); }
 
 static int subtype_traverse(py_obj *o, py_visitfn visit, void *arg) {
   py_type *t = o->type;
@@ -2433,12 +2381,7 @@ static int subtype_traverse(py_obj *o, py_visitfn visit, void *arg) {
 }
 
 static void subtype_clear(py_obj *o) {
-  py_type *t = o->type;
-  py_type *solid = solid_base(t);
-  if (t->dictoffset && !solid->dictoffset) {
-    py_obj **dp = dictptr(o);
-    PY_CLEAR(*dp);
-  }
+  py_type *solid = clear_added_dict(o);
   if (solid->clear) solid->clear(o);
 }
 
@@ -2446,6 +2389,24 @@ void py_object_dealloc(py_obj *o) { subtype_dealloc(o); }
 
 static const py_getset_def subtype_getsets[] = {
     {"__dict__", object_get_dict, object_set_dict}, {NULL, NULL, NULL}};
+
+/* dict[name] = v for a new reference v, released either way (NULL: making
+ * it failed). 0, or -1 with an error. */
+static int dict_set_new(py_obj *dict, py_obj *name, py_obj *v) {
+  if (!v) return -1;
+  int r = py_dict_set(dict, name, v);
+  py_decref(v);
+  return r;
+}
+
+/* The function a class body defines as name, wrapped in a staticmethod or
+ * classmethod (wrapper) unless it already is one. 0, or -1 with an error. */
+static int wrap_body_function(py_obj *dict, py_obj *name, py_type *wrapper) {
+  py_obj *f = py_dict_get(dict, name);
+  if (!f || f->type == wrapper) return 0;
+  py_obj *a[1] = {f};
+  return dict_set_new(dict, name, funcwrap_make(wrapper, a, 1, NULL));
+}
 
 py_obj *py_type_new(py_obj *name, py_obj *bases, py_obj *dict) {
   py_type *t = NULL;
@@ -2516,36 +2477,14 @@ py_obj *py_type_new(py_obj *name, py_obj *bases, py_obj *dict) {
   if (py_dict_get(t->dict, PY_ID(__eq__)) && !py_dict_get(t->dict, PY_ID(__hash__)) &&
       py_dict_set(t->dict, PY_ID(__hash__), py_None) < 0)
     goto fail;
-  /* def __new__ in a class body is a static method. */
-  py_obj *nf = py_dict_get(t->dict, PY_ID(__new__));
-  if (nf && nf->type != &py_staticmethod_type) {
-    py_obj *a[1] = {nf};
-    py_obj *sm = funcwrap_make(&py_staticmethod_type, a, 1, NULL);
-    if (!sm || py_dict_set(t->dict, PY_ID(__new__), sm) < 0) {
-      py_xdecref(sm);
-      goto fail;
-    }
-    py_decref(sm);
-  }
-  /* ... and __class_getitem__ (like __init_subclass__) a class method */
-  py_obj *cg = py_dict_get(t->dict, PY_ID(__class_getitem__));
-  if (cg && cg->type != &py_classmethod_type) {
-    py_obj *a[1] = {cg};
-    py_obj *cm = funcwrap_make(&py_classmethod_type, a, 1, NULL);
-    if (!cm || py_dict_set(t->dict, PY_ID(__class_getitem__), cm) < 0) {
-      py_xdecref(cm);
-      goto fail;
-    }
-    py_decref(cm);
-  }
-  if (!base->dictoffset && !py_dict_get(t->dict, PY_ID(__dict__))) {
-    py_obj *gs = getset_new(t, &subtype_getsets[0]);
-    if (!gs || py_dict_set(t->dict, PY_ID(__dict__), gs) < 0) {
-      py_xdecref(gs);
-      goto fail;
-    }
-    py_decref(gs);
-  }
+  /* def __new__ in a class body is a static method, and __class_getitem__
+   * (like __init_subclass__) a class method */
+  if (wrap_body_function(t->dict, PY_ID(__new__), &py_staticmethod_type) < 0 ||
+      wrap_body_function(t->dict, PY_ID(__class_getitem__), &py_classmethod_type) < 0)
+    goto fail;
+  if (!base->dictoffset && !py_dict_get(t->dict, PY_ID(__dict__)) &&
+      dict_set_new(t->dict, PY_ID(__dict__), getset_new(t, &subtype_getsets[0])) < 0)
+    goto fail;
   if (py_dict_get(t->dict, PY_ID(__doc__)) == NULL &&
       py_dict_set(t->dict, PY_ID(__doc__), py_None) < 0)
     goto fail;
@@ -2610,11 +2549,7 @@ static py_obj *alias_repr(py_obj *o) {
     rc |= alias_put_arg(&b, py_tuple_get(g->args, i));
   }
   rc |= py__buf_putc(&b, ']');
-  if (rc) {
-    py__buf_free(&b);
-    return NULL;
-  }
-  return py__buf_finish(&b);
+  return py__buf_finish_rc(&b, rc);
 }
 
 static py_obj *alias_call(py_obj *o, py_obj *const *args, py_ssize_t nargs,

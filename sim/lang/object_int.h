@@ -160,6 +160,15 @@ int py__buf_printf(py_buf *b, const char *fmt, ...)
 int py__buf_putrepr(py_buf *b, py_obj *o);
 /* The text as a new str; frees the buffer either way. */
 py_obj *py__buf_finish(py_buf *b);
+/* The same after a run of puts whose results were or'ed into rc: NULL
+ * (and the buffer freed) when one failed. */
+static inline py_obj *py__buf_finish_rc(py_buf *b, int rc) {
+  if (rc) {
+    py__buf_free(b);
+    return NULL;
+  }
+  return py__buf_finish(b);
+}
 
 /* ---------------------------------------------------------------- utf8 */
 
@@ -257,6 +266,21 @@ py_obj *py__seq_richcompare(py_obj *const *a, py_ssize_t na,
  * the sequence: "list indices must be integers or slices, not str"). */
 int py__seq_index(py_obj *key, py_ssize_t n, const char *seqname,
                   py_ssize_t *out);
+/* a <op> b for two integers (op is PY_LT...). */
+static inline bool py__compare_ints(int64_t a, int64_t b, int op) {
+  switch (op) {
+    case PY_LT: return a < b;
+    case PY_LE: return a <= b;
+    case PY_EQ: return a == b;
+    case PY_NE: return a != b;
+    case PY_GT: return a > b;
+    default: return a >= b;
+  }
+}
+/* r, the result of a slot or dunder that must return a certain kind (ok(r)
+ * true); else NULL with a TypeError (msg: printf text with one %s, r's type
+ * name) and r released. A NULL r passes through. */
+py_obj *py__check_result(py_obj *r, bool (*ok)(py_obj *), const char *msg);
 /* Whether `self is other or self == other`, errors as -1. */
 static inline int py__eq(py_obj *a, py_obj *b) {
   if (a == b) return 1;

@@ -507,6 +507,20 @@ static bool backtrack(P *p, int mark) {
   return true;
 }
 
+/* A check of CPython's second pass after the current token: skips it and
+ * parses rule speculatively (P2S). The node if the rule matched, else NULL;
+ * the position is back at the skipped token unless it matched and keep is
+ * set. A specific error raised inside stays (p->fail): callers test it
+ * first. */
+static ast_expr *check_after(P *p, ast_expr *(*rule)(P *), bool keep) {
+  int mark = p->pos;
+  advance(p);
+  P2S_BEGIN(p);
+  ast_expr *x = rule(p);
+  P2S_END(p);
+  return spec_end(p, mark, keep) ? x : NULL;
+}
+
 /* The second-pass rules that match at an expression followed by junk:
  * invalid_expression ("Perhaps you forgot a comma?") and
  * invalid_legacy_expression (print/exec without parentheses). The
@@ -756,6 +770,14 @@ static void *invalid_comprehension(P *p, int open, vec *elts, bool trailing_comm
                      "did you forget parentheses around the comprehension target?");
 }
 
+/* invalid_named_expression: a=expression ':=' expression, at the ':='. */
+static ast_expr *invalid_walrus(P *p, ast_expr *a) {
+  ast_expr *v = check_after(p, expression, false);
+  if (p->fail) return NULL;
+  if (v) return raise_pos(p, a->pos, "cannot use assignment expressions with %s", expr_name(a));
+  return fail_here(p);
+}
+
 /* '(' ... ')': tuple | group | genexp | invalid_group */
 static ast_expr *paren_atom(P *p) {
   int start = p->pos;
@@ -775,11 +797,7 @@ static ast_expr *paren_atom(P *p) {
     /* invalid_group: '(' '**' expression ')' */
     lang_token *ds = cur(p);
     int mark = p->pos;
-    advance(p);
-    P2S_BEGIN(p);
-    ast_expr *x = expression(p);
-    P2S_END(p);
-    bool ok = spec_end(p, mark, true) && x && kind(p) == TOK_RPAR;
+    bool ok = check_after(p, expression, true) && kind(p) == TOK_RPAR;
     if (p->fail) return NULL;
     p->pos = mark;
     if (ok) return raise_pos(p, tpos(ds), "cannot use double starred expression here");
@@ -801,22 +819,8 @@ static ast_expr *paren_atom(P *p) {
       return raise_pos(p, first->pos, "cannot use starred expression here");
     return first; /* group: the inner node, positions and all */
   }
-  if (kind(p) != TOK_COMMA) {
-    if (kind(p) == TOK_COLONEQUAL) {
-      /* invalid_named_expression: a=expression ':=' expression */
-      int mark = p->pos;
-      advance(p);
-      P2S_BEGIN(p);
-      ast_expr *v = expression(p);
-      P2S_END(p);
-      bool ok = spec_end(p, mark, false) && v;
-      if (p->fail) return NULL;
-      if (ok)
-        return raise_pos(p, first->pos, "cannot use assignment expressions with %s",
-                         expr_name(first));
-    }
-    return fail_here(p);
-  }
+  if (kind(p) != TOK_COMMA)
+    return kind(p) == TOK_COLONEQUAL ? invalid_walrus(p, first) : fail_here(p);
   if (!vpush(p, &elts, first)) return NULL;
   while (accept(p, TOK_COMMA)) {
     if (kind(p) == TOK_RPAR) break;
@@ -869,13 +873,9 @@ static void *invalid_kvpair(P *p, lang_token *colon) {
   if (kind(p) == TOK_STAR) {
     lang_token *star = cur(p);
     int mark = p->pos;
-    advance(p);
-    P2S_BEGIN(p);
-    ast_expr *x = bitwise_or(p);
-    P2S_END(p);
-    bool ok = spec_end(p, mark, true) && x;
+    ast_expr *x = check_after(p, bitwise_or, true);
     if (p->fail) return NULL;
-    if (ok) return raise_from(p, tpos(star), "cannot use a starred expression in a dictionary value");
+    if (x) return raise_from(p, tpos(star), "cannot use a starred expression in a dictionary value");
     p->pos = mark;
   } else if (kind(p) == TOK_RBRACE || kind(p) == TOK_COMMA) {
     return raise_pos(p, tpos(colon), "expression expected after dictionary key and ':'");
@@ -1035,17 +1035,9 @@ static ast_expr *primary(P *p) {
        * can match there) */
       p->soft++;
       bool ok = call_arguments(p, TOK_RPAR, true, &args, &kws);
+      if (!ok) e = backtrack(p, mark) ? before : NULL;
       p->soft--;
-      if (!ok) {
-        if (p->fail && !p->err.set && !p->nomem) {
-          p->fail = false;
-          p->pos = mark;
-          e = before;
-        } else {
-          e = NULL;
-        }
-        break;
-      }
+      if (!ok) break;
       ast_expr *c = new_expr(p, AST_EXPR_CALL, pos_from(p, start));
       if (!c) break;
       c->v.call.func = e;
@@ -1057,17 +1049,9 @@ static ast_expr *primary(P *p) {
       p->soft++;
       ast_expr *s = slices(p);
       bool ok = s && expect(p, TOK_RSQB);
+      if (!ok) e = backtrack(p, mark) ? before : NULL;
       p->soft--;
-      if (!ok) {
-        if (p->fail && !p->err.set && !p->nomem) {
-          p->fail = false;
-          p->pos = mark;
-          e = before;
-        } else {
-          e = NULL;
-        }
-        break;
-      }
+      if (!ok) break;
       ast_expr *sub = new_expr(p, AST_EXPR_SUBSCRIPT, pos_from(p, start));
       if (!sub) break;
       sub->v.subscript.value = e;
@@ -1435,11 +1419,8 @@ static bool is_bitwise_or_level(const ast_expr *e) {
  * current token is '='. Returns true if it raised. */
 static bool invalid_named_assign(P *p, int start, ast_expr *a) {
   int eq = p->pos;
-  advance(p);
-  P2S_BEGIN(p);
-  ast_expr *b = bitwise_or(p);
-  P2S_END(p);
-  bool ok = spec_end(p, eq, true) && b && kind(p) != TOK_EQUAL && kind(p) != TOK_COLONEQUAL;
+  ast_expr *b = check_after(p, bitwise_or, true);
+  bool ok = b && kind(p) != TOK_EQUAL && kind(p) != TOK_COLONEQUAL;
   p->pos = eq;
   if (p->fail) return true;
   if (!ok) return false;
@@ -1486,18 +1467,7 @@ static ast_expr *named_expression(P *p) {
   int start = p->pos;
   ast_expr *e = expression(p);
   if (!e) return NULL;
-  if (kind(p) == TOK_COLONEQUAL && !p->quiet) {
-    /* a=expression ':=' expression */
-    int mark = p->pos;
-    advance(p);
-    P2S_BEGIN(p);
-    ast_expr *v = expression(p);
-    P2S_END(p);
-    bool ok = spec_end(p, mark, false) && v;
-    if (p->fail) return NULL;
-    if (ok) return raise_pos(p, e->pos, "cannot use assignment expressions with %s", expr_name(e));
-    return fail_here(p);
-  }
+  if (kind(p) == TOK_COLONEQUAL && !p->quiet) return invalid_walrus(p, e);
   if (kind(p) == TOK_EQUAL && !p->quiet && invalid_named_assign(p, start, e)) return NULL;
   return e;
 }

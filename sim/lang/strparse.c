@@ -107,17 +107,48 @@ static int hexval(int c) {
   return -1;
 }
 
+/* The escapes str and bytes literals share, c being the character after
+ * the backslash: \\ \' \" \a \b \f \n \r \t \v, and \ooo (up to three
+ * octal digits; *i moves past the ones after c). The value, or -1 for
+ * another escape. */
+static int32_t shared_escape(char c, const char *s, size_t len, size_t *i) {
+  switch (c) {
+    case '\\': return '\\';
+    case '\'': return '\'';
+    case '"': return '"';
+    case 'b': return '\b';
+    case 'f': return '\f';
+    case 't': return '\t';
+    case 'n': return '\n';
+    case 'r': return '\r';
+    case 'v': return '\v';
+    case 'a': return '\a';
+    case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': {
+      int32_t ch = c - '0';
+      for (int k = 0; k < 2 && *i < len && s[*i] >= '0' && s[*i] <= '7'; k++)
+        ch = (ch << 3) + (s[(*i)++] - '0');
+      return ch;
+    }
+    default: return -1;
+  }
+}
+
+/* Copies s from *i up to the next backslash (or the end, len) to out and
+ * moves *i there; true if a backslash is at *i. */
+static bool copy_to_backslash(const char *s, size_t len, size_t *i, sbuf *out) {
+  const char *bs = memchr(s + *i, '\\', len - *i);
+  size_t end = bs ? (size_t)(bs - s) : len;
+  sb_putn(out, s + *i, end - *i);
+  *i = end;
+  return end < len;
+}
+
 /* Decode the escapes of a str literal body into out (UTF-8; a lone
  * surrogate gets its 3-byte form). False on an error (raised). */
 static bool decode_str_escapes(P *p, const char *s, size_t len, sbuf *out) {
   size_t i = 0;
-  while (i < len) {
-    char c = s[i];
-    if (c != '\\') {
-      sb_putc(out, c);
-      i++;
-      continue;
-    }
+  while (copy_to_backslash(s, len, &i, out)) {
+    char c;
     size_t start = i++;
     const char *message = NULL;
     if (i >= len) {
@@ -125,27 +156,13 @@ static bool decode_str_escapes(P *p, const char *s, size_t len, sbuf *out) {
       goto error;
     }
     c = s[i++];
+    if (c == '\n') continue; /* a line continuation */
+    int32_t shared = shared_escape(c, s, len, &i);
+    if (shared >= 0) {
+      sb_put_utf8(out, (uint32_t)shared);
+      continue;
+    }
     switch (c) {
-      case '\n': continue;
-      case '\\': sb_putc(out, '\\'); continue;
-      case '\'': sb_putc(out, '\''); continue;
-      case '"': sb_putc(out, '"'); continue;
-      case 'b': sb_putc(out, '\b'); continue;
-      case 'f': sb_putc(out, '\f'); continue;
-      case 't': sb_putc(out, '\t'); continue;
-      case 'n': sb_putc(out, '\n'); continue;
-      case 'r': sb_putc(out, '\r'); continue;
-      case 'v': sb_putc(out, '\v'); continue;
-      case 'a': sb_putc(out, '\a'); continue;
-      case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': {
-        uint32_t ch = (uint32_t)(c - '0');
-        if (i < len && s[i] >= '0' && s[i] <= '7') {
-          ch = (ch << 3) + (uint32_t)(s[i++] - '0');
-          if (i < len && s[i] >= '0' && s[i] <= '7') ch = (ch << 3) + (uint32_t)(s[i++] - '0');
-        }
-        sb_put_utf8(out, ch);
-        continue;
-      }
       case 'x':
       case 'u':
       case 'U': {
@@ -211,40 +228,20 @@ static bool decode_str_escapes(P *p, const char *s, size_t len, sbuf *out) {
 /* PyBytes_DecodeEscape */
 static bool decode_bytes_escapes(P *p, const char *s, size_t len, sbuf *out) {
   size_t i = 0;
-  while (i < len) {
-    char c = s[i];
-    if (c != '\\') {
-      sb_putc(out, c);
-      i++;
-      continue;
-    }
+  while (copy_to_backslash(s, len, &i, out)) {
     i++;
     if (i >= len) {
       raise_last(p, "(value error) Trailing \\ in string");
       return false;
     }
-    c = s[i++];
+    char c = s[i++];
+    if (c == '\n') continue; /* a line continuation */
+    int32_t shared = shared_escape(c, s, len, &i);
+    if (shared >= 0) {
+      sb_putc(out, (char)(shared & 0xFF));
+      continue;
+    }
     switch (c) {
-      case '\n': break;
-      case '\\': sb_putc(out, '\\'); break;
-      case '\'': sb_putc(out, '\''); break;
-      case '"': sb_putc(out, '"'); break;
-      case 'b': sb_putc(out, '\b'); break;
-      case 'f': sb_putc(out, '\f'); break;
-      case 't': sb_putc(out, '\t'); break;
-      case 'n': sb_putc(out, '\n'); break;
-      case 'r': sb_putc(out, '\r'); break;
-      case 'v': sb_putc(out, '\v'); break;
-      case 'a': sb_putc(out, '\a'); break;
-      case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': {
-        int ch = c - '0';
-        if (i < len && s[i] >= '0' && s[i] <= '7') {
-          ch = (ch << 3) + s[i++] - '0';
-          if (i < len && s[i] >= '0' && s[i] <= '7') ch = (ch << 3) + s[i++] - '0';
-        }
-        sb_putc(out, (char)(ch & 0xFF));
-        break;
-      }
       case 'x':
         if (i + 1 < len && hexval((unsigned char)s[i]) >= 0 && hexval((unsigned char)s[i + 1]) >= 0) {
           sb_putc(out, (char)(hexval((unsigned char)s[i]) * 16 + hexval((unsigned char)s[i + 1])));

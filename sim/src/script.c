@@ -45,7 +45,9 @@ int sim_script_run(const char *path, const sim_script_opts *opts) {
     tl = own;
   }
   script_run r = {path, opts};
-  sim_run_opts ro = {.real_time = opts->real_time, .timeline = tl};
+  /* Python threads recurse in C like the main thread: give them its stack */
+  sim_run_opts ro = {.real_time = opts->real_time, .timeline = tl,
+                     .vplatform = {.thread_stack = (size_t)8 << 20}};
   int status = 0;
   int rc = sim_run(&ro, script_main, &r, &status);
   if (rc == RT_EDEADLOCK) {

@@ -15,9 +15,12 @@
  *    at most 63 decodes. Under 1 byte an event.
  *  - Snapshots of the derived state (st, below), serialised into one blob
  *    buffer, every snapshot_every events or adaptively: the next one comes
- *    after max(256, size of the last one / 16) events (at most 65536), so
- *    snapshots cost about 16 bytes an event whatever the state's size and
- *    a seek replays at most that many events.
+ *    after max(256, size of the last one / 16) events, so snapshots cost
+ *    about 16 bytes an event whatever the state's size, and a seek replays
+ *    at most that many events: 65536 for a state of 1 MiB, whose restore
+ *    costs about as much. (Capping the gap at 65536 made a 100,000-task
+ *    gather keep a 12 MB snapshot every 65536 events: 330 bytes an
+ *    event.)
  *  - Step indexes (8 bytes an entry): iteration beginnings, task step
  *    beginnings, console line ends.
  *  - The console: lines (text in one buffer), and for each output event the
@@ -47,7 +50,6 @@
 
 #define CHECK_EVERY 64          /* events between decoding checkpoints */
 #define SNAP_MIN 256            /* adaptive snapshots: fewest events apart */
-#define SNAP_MAX 65536          /* most events apart */
 #define SNAP_BUDGET 16          /* bytes of snapshot per event */
 #define MAX_EVENTS 0xfffffff0u  /* step indexes are 32-bit */
 
@@ -253,8 +255,10 @@ typedef struct st {
   sim_task *tk;
   uint32_t *tcap;        /* frames capacity of tk[i] */
   uint32_t ntk, captk, captcap;
+  uint32_t tdead;        /* removed entries of tk not yet squeezed out */
   sim_future *fu;
   uint32_t nfu, capfu;
+  uint32_t fdead;
   sim_sync *sy;
   syncx *sx;
   uint32_t nsy, capsy, capsx;
@@ -358,16 +362,54 @@ static sim_loop *loop_get(st *s, uint32_t id, uint32_t *idx) {
   return &s->lp[i];
 }
 
+/* A removed task or future keeps its slot, and its id so that the array
+ * stays sorted, with this state until the array is squeezed: when the dead
+ * outnumber the living, and before the state is shown or saved. Tasks
+ * mostly end in the order they began, so taking each out at once would
+ * move the whole array every time (quadratic in a 100,000-task gather). */
+#define DEAD 0xFF
+
+/* Squeeze the entries whose state byte (at state_at) is DEAD out of arr,
+ * and the same entries of the parallel array par (NULL: none). Returns
+ * the new count. */
+static uint32_t squeeze(void *arr, uint32_t *par, uint32_t n, size_t elem, size_t state_at) {
+  char *a = arr;
+  uint32_t k = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    if ((uint8_t)a[(size_t)i * elem + state_at] == DEAD) continue;
+    if (k != i) {
+      memcpy(a + (size_t)k * elem, a + (size_t)i * elem, elem);
+      if (par) par[k] = par[i];
+    }
+    k++;
+  }
+  return k;
+}
+
+static void st_tidy(st *s) {
+  if (s->tdead) {
+    s->ntk = squeeze(s->tk, s->tcap, s->ntk, sizeof *s->tk, offsetof(sim_task, state));
+    s->tdead = 0;
+  }
+  if (s->fdead) {
+    s->nfu = squeeze(s->fu, NULL, s->nfu, sizeof *s->fu, offsetof(sim_future, state));
+    s->fdead = 0;
+  }
+}
+
+/* Worth squeezing: many dead, and more dead than living. */
+static bool too_dead(uint32_t dead, uint32_t n) { return dead > 64 && dead > n / 2; }
+
 static sim_task *task_find(st *s, uint32_t id) {
   int f;
   uint32_t i = find_id(s->tk, s->ntk, sizeof *s->tk, id, &f);
-  return f ? &s->tk[i] : NULL;
+  return f && s->tk[i].state != DEAD ? &s->tk[i] : NULL;
 }
 
 static sim_future *future_find(st *s, uint32_t id) {
   int f;
   uint32_t i = find_id(s->fu, s->nfu, sizeof *s->fu, id, &f);
-  return f ? &s->fu[i] : NULL;
+  return f && s->fu[i].state != DEAD ? &s->fu[i] : NULL;
 }
 
 static sim_sync *sync_find(st *s, uint32_t id, uint32_t *idx) {
@@ -479,15 +521,19 @@ static void task_add(st *s, const rt_event *e) {
   uint32_t id = (uint32_t)e->a[0];
   int f;
   uint32_t i = find_id(s->tk, s->ntk, sizeof *s->tk, id, &f);
-  if (f) return;
-  if (grow(&s->tk, &s->captk, (uint64_t)s->ntk + 1, sizeof *s->tk) != RT_OK ||
-      grow(&s->tcap, &s->captcap, (uint64_t)s->ntk + 1, sizeof *s->tcap) != RT_OK) {
-    s->err = RT_ENOMEM;
-    return;
+  if (f && s->tk[i].state != DEAD) return;
+  if (f) {
+    s->tdead--;   /* the slot of a removed task with this id: reuse it */
+  } else {
+    if (grow(&s->tk, &s->captk, (uint64_t)s->ntk + 1, sizeof *s->tk) != RT_OK ||
+        grow(&s->tcap, &s->captcap, (uint64_t)s->ntk + 1, sizeof *s->tcap) != RT_OK) {
+      s->err = RT_ENOMEM;
+      return;
+    }
+    hole(s->tk, s->ntk, i, sizeof *s->tk);
+    hole(s->tcap, s->ntk, i, sizeof *s->tcap);
+    s->ntk++;
   }
-  hole(s->tk, s->ntk, i, sizeof *s->tk);
-  hole(s->tcap, s->ntk, i, sizeof *s->tcap);
-  s->ntk++;
   sim_task *t = &s->tk[i];
   memset(t, 0, sizeof *t);
   s->tcap[i] = 0;
@@ -505,24 +551,30 @@ static void task_add(st *s, const rt_event *e) {
 static void task_remove(st *s, uint32_t id) {
   int f;
   uint32_t i = find_id(s->tk, s->ntk, sizeof *s->tk, id, &f);
-  if (!f) return;
+  if (!f || s->tk[i].state == DEAD) return;
   rt_free((void *)s->tk[i].frames);
-  unhole(s->tk, s->ntk, i, sizeof *s->tk);
-  unhole(s->tcap, s->ntk, i, sizeof *s->tcap);
-  s->ntk--;
+  s->tk[i].frames = NULL;
+  s->tk[i].nframes = 0;
+  s->tcap[i] = 0;
+  s->tk[i].state = DEAD;
+  if (too_dead(++s->tdead, s->ntk)) st_tidy(s);
 }
 
 static void future_add(st *s, const rt_event *e) {
   uint32_t id = (uint32_t)e->a[0];
   int f;
   uint32_t i = find_id(s->fu, s->nfu, sizeof *s->fu, id, &f);
-  if (f) return;
-  if (grow(&s->fu, &s->capfu, (uint64_t)s->nfu + 1, sizeof *s->fu) != RT_OK) {
-    s->err = RT_ENOMEM;
-    return;
+  if (f && s->fu[i].state != DEAD) return;
+  if (f) {
+    s->fdead--;
+  } else {
+    if (grow(&s->fu, &s->capfu, (uint64_t)s->nfu + 1, sizeof *s->fu) != RT_OK) {
+      s->err = RT_ENOMEM;
+      return;
+    }
+    hole(s->fu, s->nfu, i, sizeof *s->fu);
+    s->nfu++;
   }
-  hole(s->fu, s->nfu, i, sizeof *s->fu);
-  s->nfu++;
   sim_future *fu = &s->fu[i];
   memset(fu, 0, sizeof *fu);
   fu->id = id;
@@ -535,9 +587,9 @@ static void future_add(st *s, const rt_event *e) {
 static void future_remove(st *s, uint32_t id) {
   int f;
   uint32_t i = find_id(s->fu, s->nfu, sizeof *s->fu, id, &f);
-  if (!f) return;
-  unhole(s->fu, s->nfu, i, sizeof *s->fu);
-  s->nfu--;
+  if (!f || s->fu[i].state == DEAD) return;
+  s->fu[i].state = DEAD;
+  if (too_dead(++s->fdead, s->nfu)) st_tidy(s);
 }
 
 static void sync_add(st *s, const rt_event *e) {
@@ -865,7 +917,8 @@ static void st_apply(st *s, const rt_event *e) {
     }
     break;
   case RT_EV_FRAME_LEAVE:
-    if ((t = task_find(s, e->task)) != NULL && t->nframes > 0) t->nframes--;
+    if ((t = task_find(s, e->task)) != NULL && t->nframes > 0 && --t->nframes == 0)
+      t->returned = 1;
     break;
   case RT_EV_LINE:
     if ((t = task_find(s, e->task)) != NULL) {
@@ -948,6 +1001,7 @@ static void st_apply(st *s, const rt_event *e) {
 
 /* The public view of s (pointers are kept up to date by the mutators). */
 static const sim_state *st_view(st *s) {
+  st_tidy(s);
   sim_state *v = &s->view;
   v->step = s->step;
   if (s->step) v->event = s->last;
@@ -1019,6 +1073,7 @@ static void take(rd *r, void *dst, size_t n) {
 static int st_restore(st *s, const uint8_t *blob) {
   rd r = {blob};
   s->err = RT_OK;
+  s->tdead = s->fdead = 0;   /* a snapshot has none */
   TAKE(&r, s->step);
   TAKE(&r, s->last);
   TAKE(&r, s->deadlock_step);
@@ -1223,12 +1278,17 @@ struct sim_timeline {
   pthread_mutex_t lock;      /* real platform: events come from threads */
   rt_trace_cb tee;
   void *tee_ud;
+  rt_tracer tracer;          /* attached: the runtime writes into chunk */
+  rt_event *chunk;           /* nchunk records (one: spare, without memory) */
+  size_t nchunk;
+  rt_event spare;
 };
 
 static int take_snapshot(sim_timeline *tl) {
   if (grow(&tl->snaps, &tl->capsnaps, (uint64_t)tl->nsnaps + 1, sizeof *tl->snaps) != RT_OK)
     return RT_ENOMEM;
   size_t at = tl->blobs.len;
+  st_tidy(&tl->rec);   /* snapshots hold no dead entries */
   if (st_save(&tl->rec, &tl->blobs) != RT_OK) {
     tl->blobs.len = at;
     return RT_ENOMEM;
@@ -1245,7 +1305,6 @@ static int take_snapshot(sim_timeline *tl) {
   } else {
     gap = size / SNAP_BUDGET;
     if (gap < SNAP_MIN) gap = SNAP_MIN;
-    if (gap > SNAP_MAX) gap = SNAP_MAX;
   }
   tl->next_snap = tl->rec.step + gap;
   return RT_OK;
@@ -1391,35 +1450,48 @@ oom:
 int sim_timeline_error(const sim_timeline *tl) { return tl->err; }
 uint64_t sim_timeline_count(const sim_timeline *tl) { return tl->n; }
 
-/* The trace hook: stamp, record, pass on. */
-static void hook(void *ud, const rt_event *ev) {
-  sim_timeline *tl = ud;
-  rt_event e = *ev;
-  if (tl->virt) {
-    e.vtime = sim_vplatform_now(tl->p);
-    int64_t ns = sim__ns(e.vtime);
-    e.wall_ns = ns < 0 ? 0 : (uint64_t)ns;
-    sim_timeline_record(tl, &e);
-    if (tl->tee) tl->tee(tl->tee_ud, &e);
-    return;
+/* Records the runtime writes before the timeline takes them: 18 KiB,
+ * small enough to be taken while still in the cache. */
+#define CHUNK_EVENTS 256
+
+/* Record the events of the chunk, [chunk, cur): the runtime stamped them
+ * with the run's clock (tracer.clock); on the real platform times count
+ * from attach. Then pass them on. */
+static void take_events(sim_timeline *tl) {
+  for (rt_event *e = tl->chunk; e < tl->tracer.cur; e++) {
+    if (!tl->virt) e->vtime -= tl->t0;
+    sim_timeline_record(tl, e);
+    if (tl->tee) tl->tee(tl->tee_ud, e);
   }
-  pthread_mutex_lock(&tl->lock);
-  double t = e.loop ? e.vtime : tl->p->now(tl->p);
-  e.vtime = t - tl->t0;
-  sim_timeline_record(tl, &e);
-  if (tl->tee) tl->tee(tl->tee_ud, &e);
-  pthread_mutex_unlock(&tl->lock);
+  tl->tracer.cur = tl->chunk;
+  tl->tracer.end = tl->chunk + tl->nchunk;
+}
+
+/* The tracer's refill: the chunk is full. The runtime serialises writers
+ * (and this) when threads exist, so no lock is needed here. */
+static void refill(rt_tracer *tr) {
+  take_events((sim_timeline *)((char *)tr - offsetof(sim_timeline, tracer)));
 }
 
 void sim_timeline_attach(sim_timeline *tl, rt_platform *p) {
   tl->p = p ? p : rt_platform_real();
   tl->virt = sim_platform_is_virtual(tl->p);
   tl->t0 = tl->virt ? 0.0 : tl->p->now(tl->p);
-  rt_trace_set_hook(hook, tl);
+  tl->chunk = rt_malloc(CHUNK_EVENTS * sizeof *tl->chunk);
+  tl->nchunk = tl->chunk ? CHUNK_EVENTS : 1;
+  if (!tl->chunk) tl->chunk = &tl->spare;
+  /* Virtual: each event gets the virtual clock as it is when the event
+   * happens (a loop's own events otherwise carry the clock read at the
+   * start of its iteration). Real: events outside a loop get the clock. */
+  tl->tracer = (rt_tracer){tl->chunk, tl->chunk + tl->nchunk, refill, tl->p, tl->virt};
+  rt_trace_set_tracer(&tl->tracer);
 }
 
 void sim_timeline_detach(sim_timeline *tl) {
-  rt_trace_set_hook(NULL, NULL);
+  rt_trace_set_tracer(NULL);
+  take_events(tl);
+  if (tl->chunk != &tl->spare) rt_free(tl->chunk);
+  tl->chunk = NULL;
   tl->p = NULL;
 }
 

@@ -87,10 +87,10 @@ static int obj_teardown(void **state) {
   return 0;
 }
 
-/* repr(o) == expected; o is taken over (NULL: fails with the error). */
-#define expect_repr(o, expected) expect_repr_at((o), (expected), __FILE__, __LINE__)
-static inline void expect_repr_at(py_obj *o, const char *expected, const char *file,
-                                  int line) {
+/* conv(o) == expected for conv py_repr or py_str (quote: how the message
+ * quotes the texts); o is taken over (NULL: fails with the error). */
+static inline void expect_text_at(py_obj *o, py_obj *(*conv)(py_obj *), const char *expected,
+                                  const char *quote, const char *file, int line) {
   if (!o) {
     py_obj *e = py_err_fetch();
     py_obj *s = e ? py_str(e) : NULL;
@@ -99,33 +99,18 @@ static inline void expect_repr_at(py_obj *o, const char *expected, const char *f
     _fail(file, line);
   }
   T(o);
-  py_obj *r = T(py_repr(o));
+  py_obj *r = T(conv(o));
   if (strcmp(py_str_utf8(r), expected) != 0) {
-    print_error("%s:%d: expected %s\n%*s   got %s\n", file, line, expected,
-                   (int)strlen(file), "", py_str_utf8(r));
+    print_error("%s:%d: expected %s%s%s\n%*s   got %s%s%s\n", file, line, quote, expected,
+                quote, (int)strlen(file), "", quote, py_str_utf8(r), quote);
     _fail(file, line);
   }
 }
 
+/* repr(o) == expected; o is taken over (NULL: fails with the error). */
+#define expect_repr(o, expected) expect_text_at((o), py_repr, (expected), "", __FILE__, __LINE__)
 /* str(o) == expected; o is taken over. */
-#define expect_str(o, expected) expect_str_at((o), (expected), __FILE__, __LINE__)
-static inline void expect_str_at(py_obj *o, const char *expected, const char *file,
-                                 int line) {
-  if (!o) {
-    py_obj *e = py_err_fetch();
-    py_obj *s = e ? py_str(e) : NULL;
-    print_error("%s:%d: expected %s, got error %s: %s\n", file, line, expected,
-                   e ? e->type->name : "(none)", s ? py_str_utf8(s) : "?");
-    _fail(file, line);
-  }
-  T(o);
-  py_obj *r = T(py_str(o));
-  if (strcmp(py_str_utf8(r), expected) != 0) {
-    print_error("%s:%d: expected \"%s\"\n%*s   got \"%s\"\n", file, line, expected,
-                   (int)strlen(file), "", py_str_utf8(r));
-    _fail(file, line);
-  }
-}
+#define expect_str(o, expected) expect_text_at((o), py_str, (expected), "\"", __FILE__, __LINE__)
 
 /* The call failed (NULL / -1) with exactly this type and str(). */
 #define expect_err(ok, type, msg) expect_err_at((ok), (type), (msg), __FILE__, __LINE__)

@@ -1,6 +1,7 @@
-/* rt_test.h: helpers for the runtime's combinator, sync, queue and thread
- * tests: refcounted test values, a log of "what@time/iteration" lines that
- * compare with CPython's, a fresh loop per test, and task bodies. */
+/* rt_test.h: helpers for the runtime's tests (loop, timers, futures,
+ * tasks, combinators, sync, queues, threads): refcounted test values, a
+ * log of "what@time/iteration" lines that compare with CPython's, a fresh
+ * loop per test on the fake platform, callbacks and task bodies. */
 #ifndef RT_TEST_H
 #define RT_TEST_H
 
@@ -15,7 +16,7 @@
 
 #include <cmocka.h>
 
-#include "alloc_count.h"
+#include "alloc_fixture.h"
 #include "fake_platform.h"
 #include "rt.h"
 
@@ -90,23 +91,30 @@ __attribute__((format(printf, 2, 3))) static inline void L(rt_loop *loop, const 
 __attribute__((unused)) static fake_platform fp;
 __attribute__((unused)) static rt_loop *loop;
 
-static inline int loop_setup(void **state) {
-  (void)state;
+/* A fresh loop on the fake platform, its values owned through ops. */
+static inline int loop_open(const rt_value_ops *ops) {
   alloc_count_install();
   logbuf[0] = '\0';
   fake_platform_init(&fp);
-  assert_int_equal(rt_loop_new(&fp.p, &val_ops, &loop), RT_OK);
+  assert_int_equal(rt_loop_new(&fp.p, ops, &loop), RT_OK);
   return 0;
 }
 
-static inline int loop_teardown(void **state) {
+/* Setups: a loop whose values are vals, or one that owns no values (the
+ * tests of the loop and timers alone). */
+static inline int loop_setup(void **state) {
   (void)state;
+  return loop_open(&val_ops);
+}
+static inline int loop_setup_unowned(void **state) {
+  (void)state;
+  return loop_open(NULL);
+}
+
+static inline int loop_teardown(void **state) {
   rt_loop_free(loop);
   loop = NULL;
-  rt_trace_set_hook(NULL, NULL);
-  rt_intern_clear();
-  assert_int_equal(alloc_count_live(), 0);
-  return 0;
+  return rt_teardown(state);
 }
 
 static inline rt_task *spawn(rt_coro_fn fn, void *arg) {
@@ -121,6 +129,21 @@ static inline void run_main(rt_coro_fn body, void *arg) {
   assert_int_equal(rt_loop_run_until_complete(loop, rt_task_future(t)), RT_OK);
   assert_true(rt_future_done(rt_task_future(t)));
   rt_task_release(t);
+}
+
+/* ------------------------------------------------- callbacks to reuse */
+
+/* A loop callback that logs its arg (a string). */
+static inline void log_cb(rt_loop *l, void *arg) {
+  (void)l;
+  logs("%s", (const char *)arg);
+}
+
+/* A free callback that counts its calls in frees (reset it per test). */
+__attribute__((unused)) static int frees;
+static inline void count_free_cb(void *arg) {
+  (void)arg;
+  frees++;
 }
 
 /* ------------------------------------------------------ child bodies */

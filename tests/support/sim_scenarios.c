@@ -65,21 +65,25 @@ static int sleepers_main_task(void *arg, void **out) {
   return rc;
 }
 
-int sc_sleepers(rt_platform *p, void *arg) {
-  (void)arg;
-  kid kids[3] = {{"hello", 1.0}, {"world", 2.0}, {"again", 1.0}};
+int sc_run_task(rt_platform *p, rt_coro_fn body, void *arg, const char *name) {
   rt_loop *loop;
   rt_task *t;
   int rc = rt_loop_new(p, NULL, &loop);
   if (rc != RT_OK) return rc;
-  rt_task_opts o = {.name = "main"};
-  rc = rt_task_new(loop, sleepers_main_task, kids, &o, &t);
+  rt_task_opts o = {.name = name};
+  rc = rt_task_new(loop, body, arg, &o, &t);
   if (rc == RT_OK) {
     rc = rt_loop_run_until_complete(loop, rt_task_future(t));
     rt_task_release(t);
   }
   rt_loop_free(loop);
   return rc;
+}
+
+int sc_sleepers(rt_platform *p, void *arg) {
+  (void)arg;
+  kid kids[3] = {{"hello", 1.0}, {"world", 2.0}, {"again", 1.0}};
+  return sc_run_task(p, sleepers_main_task, kids, "main");
 }
 
 /* ------------------------------------------------------------- threads */
@@ -210,17 +214,7 @@ static int cancel_main(void *arg, void **out) {
 int sc_cancel(rt_platform *p, void *arg) {
   (void)arg;
   cx c = {0};
-  rt_loop *loop;
-  rt_task *t;
-  int rc = rt_loop_new(p, NULL, &loop);
-  if (rc != RT_OK) return rc;
-  rc = rt_task_new(loop, cancel_main, &c, NULL, &t);
-  if (rc == RT_OK) {
-    rc = rt_loop_run_until_complete(loop, rt_task_future(t));
-    rt_task_release(t);
-  }
-  rt_loop_free(loop);
-  return rc;
+  return sc_run_task(p, cancel_main, &c, NULL);
 }
 
 /* ------------------------------------------------------------ deadlock */

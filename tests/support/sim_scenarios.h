@@ -33,6 +33,10 @@ typedef struct sc_mutexes {
 } sc_mutexes;
 int sc_mutex_deadlock(rt_platform *p, void *arg);
 
+/* Run body(arg) as the main task (named name; NULL: the default "Task-N")
+ * of a new loop on p, until it is done: the loop's result code. */
+int sc_run_task(rt_platform *p, rt_coro_fn body, void *arg, const char *name);
+
 /* Every scenario above that ends normally. */
 extern const scenario sc_all[];
 extern const size_t sc_count;
