@@ -242,6 +242,23 @@ static void a_future_nobody_sets_is_listed_with_its_waiter(void **state) {
   assert_true(ends_at(a, row->r));
 }
 
+/* An on=cancelled note shows when the CancelledError is thrown into the
+ * task (the step that delivers it), not when cancel() is called. */
+static void a_cancelled_note_shows_when_the_cancel_arrives(void **state) {
+  fixture *f = *state;
+  int seen = 0;
+  for (size_t i = 0; i < f->doc->ntriggers; i++) {
+    const ui_trigger *t = &f->doc->triggers[i];
+    if (f->doc->notes.notes[t->note].on != SIM_NOTE_CANCELLED) continue;
+    rt_event e;
+    assert_int_equal(sim_timeline_event(f->doc->tl, t->step - 1, &e), RT_OK);
+    assert_int_equal(e.kind, RT_EV_TASK_STEP_BEGIN);
+    assert_int_equal(e.a[2], RT_ECANCELLED);
+    seen++;
+  }
+  assert_int_equal(seen, 2);  /* main cancels both workers */
+}
+
 static void narration_follows_the_lines(void **state) {
   fixture *f = *state;
   /* Step 0 shows the start note; later steps the line notes. */
@@ -426,6 +443,7 @@ int main(void) {
     cmocka_unit_test_setup_teardown(ready_queue_shows_one_box_per_handle, setup_locks, teardown),
     cmocka_unit_test_setup_teardown(running_task_card_has_the_running_colour, setup_locks, teardown),
     cmocka_unit_test_setup_teardown(sync_objects_are_listed, setup_locks, teardown),
+    cmocka_unit_test_setup_teardown(a_cancelled_note_shows_when_the_cancel_arrives, setup_locks, teardown),
     cmocka_unit_test_setup_teardown(waiting_tasks_point_at_what_they_wait_on, setup_07b, teardown),
     cmocka_unit_test_setup_teardown(waiting_tasks_point_at_what_they_wait_on, setup_locks, teardown),
     cmocka_unit_test_setup_teardown(waiting_tasks_point_at_what_they_wait_on, setup_13a, teardown),

@@ -428,6 +428,34 @@ static void a_cancelled_task_and_cancelled_handles_show_as_such(void **state) {
   sim_timeline_free(tl);
 }
 
+/* create_task(name=...) names a task after creating it (3.11): the card
+ * takes the new name from that step on, and seeking back gives the old. */
+static void a_renamed_task_shows_its_new_name_from_that_step_on(void **state) {
+  (void)state;
+  feed f = {0};
+  sim_timeline_opts o = {.snapshot_every = 2};
+  assert_int_equal(sim_timeline_new(&o, &f.tl), RT_OK);
+  put(&f, RT_EV_LOOP_NEW, rt_intern("virtual"), 0, 0, 0);
+  put(&f, RT_EV_FUTURE_CREATED, 1, RT_WAIT_TASK, 0, 0);
+  put(&f, RT_EV_TASK_CREATED, 1, 0, 0, 7);
+  put(&f, RT_EV_TASK_RENAMED, 1, rt_intern("fetcher"), 0, 0);
+  put(&f, RT_EV_TASK_STEP_BEGIN, 1, 1, 0, 1);
+  put(&f, RT_EV_TASK_RENAMED, 1, rt_intern("renamed later"), 0, 0);
+  put(&f, RT_EV_TASK_STEP_END, 1, 1, 0, 0);
+  char buf[64];
+  const char *want[] = {"Task-7", "fetcher", "fetcher", "renamed later", "renamed later"};
+  uint64_t at[] = {3, 4, 5, 6, 7};
+  for (int pass = 0; pass < 2; pass++)   /* forward, then backward */
+    for (int k = 0; k < 5; k++) {
+      int i = pass ? 4 - k : k;
+      assert_int_equal(sim_timeline_seek(f.tl, at[i]), RT_OK);
+      const sim_task *t = sim_state_task(sim_timeline_state(f.tl), 1);
+      assert_non_null(t);
+      assert_string_equal(sim_task_name(t, buf, sizeof buf), want[i]);
+    }
+  sim_timeline_free(f.tl);
+}
+
 /* ------------------------------------------------------------ console */
 
 static void console_lines_carry_their_time_and_grow_step_by_step(void **state) {
@@ -760,6 +788,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(running_out_of_memory_stops_recording_cleanly, setup, teardown),
       cmocka_unit_test_setup_teardown(every_waiting_task_has_an_await_chain_even_over_asyncio_sleep, setup, teardown),
       cmocka_unit_test_setup_teardown(queue_items_are_shown_by_their_reprs, setup, teardown),
+      cmocka_unit_test_setup_teardown(a_renamed_task_shows_its_new_name_from_that_step_on, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -79,29 +79,39 @@ static int push_mark(ui_doc *d, size_t *cap, uint64_t step, uint8_t kind) {
   return 0;
 }
 
-/* group.new: a new group, kept in id order (ids come from one counter, so
- * this is nearly always an append). */
+/* group.new: a new group. wait_for's and as_completed's have ids of their
+ * own; the future their task makes next stands for them. */
 static int group_new(ui_doc *d, const rt_event *ev) {
   ui_group *g = realloc(d->groups, (d->ngroups + 1) * sizeof *g);
   if (!g) return -1;
   d->groups = g;
-  size_t i = d->ngroups++;
-  while (i > 0 && g[i - 1].id > (uint32_t)ev->a[0]) {
-    g[i] = g[i - 1];
-    i--;
-  }
-  g[i] = (ui_group){(uint32_t)ev->a[0], (uint8_t)ev->a[1], 0, NULL};
+  uint8_t kind = (uint8_t)ev->a[1];
+  bool own = kind == RT_GROUP_WAIT_FOR || kind == RT_GROUP_AS_COMPLETED;
+  g[d->ngroups++] = (ui_group){(uint32_t)ev->a[0], own ? 0 : (uint32_t)ev->a[0], kind, 0, NULL};
   return 0;
 }
 
-/* group.add: a child of its group. */
+/* future.created of a wait_for / as_completed future: the latest group of
+ * that kind without a future gets it. */
+static void group_future(ui_doc *d, const rt_event *ev) {
+  uint8_t want = ev->a[1] == RT_WAIT_WAIT_FOR ? RT_GROUP_WAIT_FOR
+                 : ev->a[1] == RT_WAIT_AS_COMPLETED ? RT_GROUP_AS_COMPLETED : 255;
+  if (want == 255 || !d->ngroups) return;
+  ui_group *g = &d->groups[d->ngroups - 1];
+  if (g->kind == want && !g->future) g->future = (uint32_t)ev->a[0];
+}
+
+/* group.add: a child of its group (the latest with that id). */
 static int group_add(ui_doc *d, const rt_event *ev) {
-  ui_group *g = (ui_group *)ui_doc_group(d, (uint32_t)ev->a[0]);
-  if (!g) return 0;
-  uint32_t *c = realloc(g->children, (g->nchildren + 1) * sizeof *c);
-  if (!c) return -1;
-  g->children = c;
-  c[g->nchildren++] = (uint32_t)ev->a[1];
+  for (size_t i = d->ngroups; i-- > 0;) {
+    ui_group *g = &d->groups[i];
+    if (g->id != (uint32_t)ev->a[0]) continue;
+    uint32_t *c = realloc(g->children, (g->nchildren + 1) * sizeof *c);
+    if (!c) return -1;
+    g->children = c;
+    c[g->nchildren++] = (uint32_t)ev->a[1];
+    return 0;
+  }
   return 0;
 }
 
@@ -111,14 +121,41 @@ double ui_doc_block_since(const ui_doc *d, uint32_t thread, uint64_t step) {
   return -1;
 }
 
-const ui_group *ui_doc_group(const ui_doc *d, uint32_t id) {
-  size_t lo = 0, hi = d->ngroups;
-  while (lo < hi) {
-    size_t mid = (lo + hi) / 2;
-    if (d->groups[mid].id < id) lo = mid + 1;
-    else hi = mid;
+/* Linear, newest first: the futures shown are few and recent. */
+const ui_group *ui_doc_group(const ui_doc *d, uint32_t future) {
+  for (size_t i = d->ngroups; i-- > 0;)
+    if (d->groups[i].future == future) return &d->groups[i];
+  return NULL;
+}
+
+/* A small set of task ids. */
+typedef struct id_set {
+  uint32_t *v;
+  size_t n, cap;
+} id_set;
+
+static int ids_add(id_set *s, uint32_t id) {
+  for (size_t i = 0; i < s->n; i++)
+    if (s->v[i] == id) return 0;
+  if (s->n == s->cap) {
+    size_t cap = s->cap ? s->cap * 2 : 16;
+    uint32_t *v = realloc(s->v, cap * sizeof *v);
+    if (!v) return -1;
+    s->v = v;
+    s->cap = cap;
   }
-  return lo < d->ngroups && d->groups[lo].id == id ? &d->groups[lo] : NULL;
+  s->v[s->n++] = id;
+  return 0;
+}
+
+/* Remove id: whether it was there. */
+static bool ids_take(id_set *s, uint32_t id) {
+  for (size_t i = 0; i < s->n; i++)
+    if (s->v[i] == id) {
+      s->v[i] = s->v[--s->n];
+      return true;
+    }
+  return false;
 }
 
 /* Task names by id, as task.created gave them (for task= filters). */
@@ -164,6 +201,7 @@ static int index_run(ui_doc *d) {
   int *seen = calloc(nn ? nn : 1, sizeof *seen);
   if (!seen) return -1;
   names nm = {0};
+  id_set cancels = {0};   /* tasks with a cancel requested, not yet thrown in */
   uint32_t about = 0;  /* the task an event concerns */
   for (size_t i = 0; i < nn; i++)
     if (d->notes.notes[i].on == SIM_NOTE_START && push_trigger(d, &tcap, 0, (uint32_t)i)) goto fail;
@@ -177,6 +215,9 @@ static int index_run(ui_doc *d) {
     case RT_EV_TASK_CREATED:
       if (names_add(&nm, (uint32_t)ev.a[0], ev.a[1], ev.a[3])) goto fail;
       break;
+    case RT_EV_TASK_RENAMED:  /* the newest entry for an id wins */
+      if (names_add(&nm, (uint32_t)ev.a[0], ev.a[1], 0)) goto fail;
+      break;
     case RT_EV_THREAD_BLOCK: {
       ui_block *b = realloc(d->blocks, (d->nblocks + 1) * sizeof *b);
       if (!b) goto fail;
@@ -184,6 +225,9 @@ static int index_run(ui_doc *d) {
       b[d->nblocks++] = (ui_block){step, (uint32_t)ev.a[0], ev.vtime};
       break;
     }
+    case RT_EV_FUTURE_CREATED:
+      group_future(d, &ev);
+      break;
     case RT_EV_GROUP_NEW:
       if (group_new(d, &ev)) goto fail;
       break;
@@ -201,7 +245,19 @@ static int index_run(ui_doc *d) {
       }
       break;
     case RT_EV_TIMER_FIRED: on = SIM_NOTE_TIMER; about = (uint32_t)ev.a[2]; break;
-    case RT_EV_TASK_CANCEL_REQUESTED: on = SIM_NOTE_CANCELLED; about = (uint32_t)ev.a[0]; break;
+    case RT_EV_TASK_CANCEL_REQUESTED:
+      /* Noted when it arrives: the step that throws it in. */
+      if (ids_add(&cancels, (uint32_t)ev.a[0])) goto fail;
+      break;
+    case RT_EV_TASK_STEP_BEGIN:
+      if (ev.a[2] == RT_ECANCELLED && ids_take(&cancels, (uint32_t)ev.a[0])) {
+        on = SIM_NOTE_CANCELLED;
+        about = (uint32_t)ev.a[0];
+      }
+      break;
+    case RT_EV_TASK_DONE:
+      ids_take(&cancels, (uint32_t)ev.a[0]);
+      break;
     case RT_EV_OUTPUT:
       if (push_mark(d, &mcap, step, 0)) goto fail;
       break;
@@ -249,11 +305,13 @@ static int index_run(ui_doc *d) {
   free(seen);
   free(nm.id);
   free(nm.name);
+  free(cancels.v);
   return 0;
 fail:
   free(seen);
   free(nm.id);
   free(nm.name);
+  free(cancels.v);
   return -1;
 }
 

@@ -337,6 +337,15 @@ void ui_panel_loop_draw(ui_gfx *g, const ui_view *v, const sim_state *s, SDL_Rec
     const sim_task *ow = tm->owner ? sim_state_task(s, tm->owner) : NULL;
     if (ow) sim_task_name(ow, nm, sizeof nm);
     else snprintf(nm, sizeof nm, "%s", v->lang ? "回调" : "call_later");
+    if (ow && tm->kind != RT_HK_TIMER) {
+      /* Not its sleep: the time limit of what it awaits, or a callback. */
+      const sim_future *wf = ow->waits_on ? sim_state_future(s, ow->waits_on) : NULL;
+      bool limit = wf && (wf->wait_kind == RT_WAIT_WAIT_FOR || wf->wait_kind == RT_WAIT_WAIT ||
+                          wf->wait_kind == RT_WAIT_AS_COMPLETED);
+      size_t k = strlen(nm);
+      snprintf(nm + k, sizeof nm - k, "%s", limit ? (v->lang ? " 超时" : " timeout")
+                                                  : (v->lang ? " 回调" : " callback"));
+    }
     if (grp >= 3)
       snprintf(lb, sizeof lb, "%s +%u @%ss", nm, grp - 1, sim_float_repr(w, tb, sizeof tb));
     else

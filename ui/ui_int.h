@@ -91,7 +91,11 @@ typedef struct ui_warning {
  * recorded them (their states are read from the state at each step). */
 typedef struct ui_group {
   uint32_t id;             /* gather's and shield's outer future, wait's
-                              waiter future (rt.h: "Traces") */
+                              waiter future; wait_for's and as_completed's
+                              own object id (rt.h: "Traces") */
+  uint32_t future;         /* the future that stands for it: id, or for
+                              wait_for and as_completed the one their task
+                              makes right after (0 until then) */
   uint8_t kind;            /* rt_group_kind */
   uint32_t nchildren;
   uint32_t *children;      /* future or task ids, in argument order */
@@ -122,7 +126,7 @@ typedef struct ui_doc {
   size_t nmarks;
   ui_warning *warnings;
   size_t nwarnings;
-  ui_group *groups;        /* by id */
+  ui_group *groups;        /* in creation order */
   size_t ngroups;
   ui_block *blocks;        /* by step */
   size_t nblocks;
@@ -143,7 +147,7 @@ size_t ui_doc_notes_at(const ui_doc *d, uint64_t step, uint32_t *out, size_t max
 bool ui_doc_is_source(const ui_doc *d, int64_t file);
 /* When thread's block current at step began (virtual time), or -1. */
 double ui_doc_block_since(const ui_doc *d, uint32_t thread, uint64_t step);
-/* The group whose id is id (a future's), or NULL. */
+/* The group that future id stands for, or NULL. */
 const ui_group *ui_doc_group(const ui_doc *d, uint32_t id);
 /* The function whose body holds source line `line` (by indentation: the
  * nearest def/async def further out), into buf; "" at module level. */

@@ -997,7 +997,7 @@ typedef enum rt_ev_kind {
    * their numbers stay put) */
   RT_EV_SYNC_FREE, RT_EV_SYNC_LEAVE, RT_EV_GROUP_ADD, RT_EV_EXEC_NEW,
   RT_EV_EXEC_SHUTDOWN, RT_EV_CFUTURE_NEW, RT_EV_CFUTURE_DONE,
-  RT_EV_CFUTURE_CHAIN,
+  RT_EV_CFUTURE_CHAIN, RT_EV_TASK_RENAMED,
   RT_EV__COUNT
 } rt_ev_kind;
 
@@ -1033,8 +1033,8 @@ typedef struct rt_event {
                         for the current iteration */
   uint64_t wall_ns;  /* the same reading in ns (the loop reads one clock per
                         iteration; on the real platform it is
-                        CLOCK_MONOTONIC); a hook wanting another clock per
-                        event stamps it itself */
+                        CLOCK_MONOTONIC); a tracer can bring its own
+                        clock (rt_tracer.clock) */
   uint32_t thread;   /* 1 = main thread, 2, ... */
   uint32_t loop;     /* loop id, 0 = none */
   uint32_t task;     /* current task id, 0 = none */
@@ -1064,10 +1064,11 @@ typedef struct rt_event {
  *
  * clock: NULL, or a clock events are stamped with instead (vtime =
  * clock->now(clock), wall_ns the same in ns), read when the event is
- * written: with stamp_all, for every event (a virtual clock that moves
- * within a loop iteration, for instance when a task blocks in time.sleep);
- * without, only for events emitted outside a loop, which otherwise carry
- * vtime 0. It costs a call per stamped event. */
+ * written (under the writers' lock, so now() must take no lock that is
+ * held while events are emitted): with stamp_all, for every event (a
+ * virtual clock that moves within a loop iteration, for instance when a
+ * task blocks in time.sleep); without, only for events emitted outside a
+ * loop, which otherwise carry vtime 0. It costs a call per stamped event. */
 typedef struct rt_tracer rt_tracer;
 struct rt_tracer {
   rt_event *cur;                   /* where the next event goes */
@@ -1078,8 +1079,8 @@ struct rt_tracer {
 };
 /* Install tr as the process-wide tracer (replacing any tracer or hook), or
  * with NULL remove it. If tr->cur == tr->end, refill is called first. Set
- * it while no loop runs. With no tracer, tracing costs one predictable
- * branch. Removing a tracer does not call it: the records [where it last
+ * it while no loop runs and no other thread emits events. With no tracer,
+ * tracing costs one predictable branch. Removing a tracer does not call it: the records [where it last
  * pointed cur, cur) are its last ones. */
 void rt_trace_set_tracer(rt_tracer *tr);
 /* Whether a tracer (or hook) is installed: code that emits its own events
@@ -1088,7 +1089,8 @@ bool rt_trace_enabled(void);
 
 /* The simple form: a callback per event, called when the event happens
  * (under the writers' lock when threads exist). Easier, and slower than a
- * tracer: about 15-20 ns an event more in a busy loop. */
+ * tracer: a copy and two calls an event, about 35 instructions more (in
+ * bench_runtime's fanout, 5 ns an event against 1.3 ns). */
 typedef void (*rt_trace_cb)(void *ud, const rt_event *ev);
 /* Install (or with NULL remove) the process-wide tracer hook; it replaces
  * a tracer set by rt_trace_set_tracer, and NULL removes either. Set it

@@ -385,7 +385,8 @@ static inline void rt__val_release(rt_loop *loop, void *v) {
 /* --------------------------------------------------------------- trace */
 
 /* The installed tracer (rt_trace_set_tracer; a hook is a tracer with a
- * one-record chunk), or NULL. A plain global, written while no loop runs.
+ * one-record chunk), or NULL. A plain global, set while no loop runs and
+ * no other thread emits (trace.c says why it is not atomic).
  *
  * Writing an event (trace.c): single-threaded, the record goes straight to
  * *cur (no lock, no atomic: seq is a plain increment); refill runs when
@@ -393,6 +394,7 @@ static inline void rt__val_release(rt_loop *loop, void *v) {
  * refill, which may take the intern lock) covers the seq number, the write
  * and refill, so records are in seq order in the tracer's memory. */
 extern rt_tracer *rt__tracer;
+static inline int rt__tracing(void) { return rt__tracer != NULL; }
 /* The slow path of RT__TRACE: write an event into the tracer's chunk. */
 void rt__trace_emit(rt_loop *loop, int kind, int64_t a0, int64_t a1, int64_t a2,
                     int64_t a3);
@@ -403,11 +405,10 @@ void rt__trace_emit_at(uint32_t loop_id, double vtime, int kind, int64_t a0,
 /* One predictable branch when no tracer is set. */
 #define RT__TRACE(loop, kind, a0, a1, a2, a3)                                  \
   do {                                                                         \
-    if (RT__UNLIKELY(rt__tracer != NULL))                                      \
+    if (RT__UNLIKELY(rt__tracing()))                                           \
       rt__trace_emit((loop), (kind), (int64_t)(a0), (int64_t)(a1),             \
                      (int64_t)(a2), (int64_t)(a3));                            \
   } while (0)
-static inline int rt__tracing(void) { return rt__tracer != NULL; }
 /* Seconds to integer nanoseconds, for event arguments. */
 int64_t rt__ns(double secs);
 

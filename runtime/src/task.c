@@ -167,6 +167,7 @@ int rt_task_set_name(rt_task *t, const char *name) {
      * may have freed: lend it the new one (before any overflow could read
      * the old one: nothing ran in between). */
     if (t->coro && (t->flags & RT__TS_STARTED)) rt__coro_borrow_name(t->coro, t->name, 0);
+    RT__TRACE(t->fut.loop, RT_EV_TASK_RENAMED, t->fut.id, rt_intern(t->name), 0, 0);
   }
   return rc;
 }

@@ -10,9 +10,13 @@
 
 /* ---------------------------------------------------------- the tracer */
 
-/* A plain global: the tracer is set while no loop runs (rt.h), so readers
- * on loop threads never race with the writer. Every trace point is
- * `if (rt__tracer != NULL)`: one load, one predictable branch. */
+/* Every trace point is `if (rt__tracer != NULL)`: one load, one
+ * predictable branch. A plain global (an atomic one would be loaded again
+ * at every check of a function, as compilers do not merge atomic loads):
+ * it is set while no loop runs and no other thread emits (rt.h). With
+ * threads it is still set under trace_lock, and writers that lock look at
+ * it again, so a writer that got in first finishes with the old tracer
+ * before rt_trace_set_tracer returns. */
 rt_tracer *rt__tracer;
 
 /* Serialises writers once the process has threads (rt_int.h). */
@@ -37,13 +41,24 @@ void rt_reset_ids(void) {
   rt__tls_state.thread_id = 0;
 }
 
+static inline bool single_threaded(void) {
+#ifdef RT__HAVE_SINGLE_THREADED
+  return __libc_single_threaded;
+#else
+  return false;
+#endif
+}
+
 void rt_trace_set_tracer(rt_tracer *tr) {
   if (tr && tr->cur == tr->end) tr->refill(tr);
   rt__check(!tr || tr->cur < tr->end, "a tracer's refill must leave room (cur < end)");
+  bool lock = !single_threaded();
+  if (lock) pthread_mutex_lock(&trace_lock);
   rt__tracer = tr;
+  if (lock) pthread_mutex_unlock(&trace_lock);
 }
 
-bool rt_trace_enabled(void) { return rt__tracer != NULL; }
+bool rt_trace_enabled(void) { return rt__tracing(); }
 
 /* The hook as a tracer: a chunk of one record, whose refill hands the
  * record to the hook. The record is copied out first, so that the slot is
@@ -63,10 +78,8 @@ static void hook_refill(rt_tracer *tr) {
 
 /* Install (or with NULL remove) the process-wide tracer hook. */
 void rt_trace_set_hook(rt_trace_cb cb, void *ud) {
-  if (!cb) {
-    rt_trace_set_tracer(NULL);
-    return;
-  }
+  rt_trace_set_tracer(NULL);  /* no writer uses hook.tr while it changes */
+  if (!cb) return;
   hook.cb = cb;
   hook.ud = ud;
   hook.tr = (rt_tracer){&hook.slot, &hook.slot + 1, hook_refill, NULL, false};
@@ -106,9 +119,8 @@ __attribute__((noinline)) static void chunk_full(rt_tracer *tr) {
 }
 
 /* Write one event at tr->cur; the caller is the only writer (the only
- * thread, or it holds trace_lock). About 35 instructions, no call, no
- * atomic; what costs more is the 72-byte record's cache lines when the
- * chunk is not in the cache. */
+ * thread, or it holds trace_lock). About 40 instructions with a dozen
+ * stores, no call, no atomic. */
 static inline __attribute__((always_inline)) void put_event(
     rt_tracer *tr, uint32_t loop_id, double vtime, int kind, int64_t a0, int64_t a1,
     int64_t a2, int64_t a3) {
@@ -141,23 +153,20 @@ static inline __attribute__((always_inline)) void put_event(
   if (RT__UNLIKELY(ev == tr->end)) chunk_full(tr);
 }
 
-static inline bool single_threaded(void) {
-#ifdef RT__HAVE_SINGLE_THREADED
-  return __libc_single_threaded;
-#else
-  return false;
-#endif
-}
-
 /* Writing an event when threads exist (under the lock) or the tracer
  * stamps events with its own clock. */
 __attribute__((noinline)) static void emit_slow(rt_tracer *tr, uint32_t loop_id, double vtime,
                                                 int kind, int64_t a0, int64_t a1, int64_t a2,
                                                 int64_t a3) {
   bool lock = !single_threaded();
-  if (lock) pthread_mutex_lock(&trace_lock);
-  if (tr->clock && (tr->stamp_all || loop_id == 0)) vtime = tr->clock->now(tr->clock);
-  put_event(tr, loop_id, vtime, kind, a0, a1, a2, a3);
+  if (lock) {
+    pthread_mutex_lock(&trace_lock);
+    tr = rt__tracer;  /* still set? */
+  }
+  if (tr) {
+    if (tr->clock && (tr->stamp_all || loop_id == 0)) vtime = tr->clock->now(tr->clock);
+    put_event(tr, loop_id, vtime, kind, a0, a1, a2, a3);
+  }
   if (lock) pthread_mutex_unlock(&trace_lock);
 }
 
@@ -363,6 +372,9 @@ static const kind_info kinds[RT_EV__COUNT] = {
     [RT_EV_CFUTURE_NEW] = {"cfuture.new", {{"cf", A_ID}, {"what", A_WAIT}, {"exec", A_ID}}},
     [RT_EV_CFUTURE_DONE] = {"cfuture.done", {{"cf", A_ID}, {"rc", A_RC}}},
     [RT_EV_CFUTURE_CHAIN] = {"cfuture.chain", {{"cf", A_ID}, {"fut", A_ID}, {"dir", A_INT}}},
+    /* a0 task id, a1 its new name (interned): set_name, or create_task's
+     * name= (3.11 names the task after creating it) */
+    [RT_EV_TASK_RENAMED] = {"task.renamed", {{"task", A_ID}, {"name", A_STR}}},
 };
 
 /* "task.step", ...; "?" for a kind out of range. */

@@ -1745,7 +1745,11 @@ static py_obj *await_value(lang_frame *f, py_obj *aw, const ast_expr *e) {
     py_decref(aw);
     FAIL(f, e);
   }
-  py_obj *it = py_call_method(aw, PY_ID(__await__), NULL, 0, NULL);
+  /* A C __await__ (asyncio's futures and coroutines) is called as found,
+     with no second lookup and no bound method: most awaits are these. */
+  py_obj *it = m->type->flags & PY_TF_METHOD_DESCR
+      ? py__call_prepend(m, aw, NULL, 0, NULL)
+      : py_call_method(aw, PY_ID(__await__), NULL, 0, NULL);
   py_decref(aw);
   if (!it) FAIL(f, e);
   return yield_from(f, it, e);

@@ -162,6 +162,7 @@ int lang_run(lang_interp *ip, const char *filename, const char *src, size_t len)
   if (rc != LANG_OK) { ip->exit_status = 1; return LANG_RUN_SYNTAX; }
   lang_prog *prog = NULL;
   if (lang__compile(mod, &prog) < 0) {
+    ast_module_free(mod);   /* a failed compile leaves the module to us */
     py_obj *e = py_err_fetch();
     ip->exit_status = 1;
     if (e) { report(ip, e); py_decref(e); }

@@ -2,9 +2,12 @@
  *
  * Files: this one (futures and tasks, the task body, sleep / wait /
  * wait_for / shield / as_completed / gather, asyncio.timeout, loop objects
- * with their handles and virtual signals, the `signal` module);
- * mod_asyncio_sync.c (Lock, Event, Condition, Semaphore, BoundedSemaphore,
- * the queues); mod_asyncio_int.h (what they share).
+ * and virtual signals, the `signal` module); mod_asyncio_handle.c (call_soon
+ * / call_later / call_at handles, callback reprs, the loop's exception
+ * handler); mod_asyncio_agen.c (the async generator hooks and
+ * shutdown_asyncgens); mod_asyncio_sync.c (Lock, Event, Condition,
+ * Semaphore, BoundedSemaphore, the queues); mod_asyncio_threads.c (calls
+ * across threads); mod_asyncio_int.h (what they share).
  *
  * Design.
  *
@@ -209,19 +212,22 @@ static void fut_dealloc(py_obj *o) {
     rt_future_release(f->fut);
   }
   py_xdecref(f->coro);
-  rt_free(f->cbs);
+  py_xdecref(f->children);
+  if (f->cbs != f->cb_inline) rt_free(f->cbs);
   py_obj_free(o, sizeof(aio_fut));
 }
 
 static int fut_traverse(py_obj *o, py_visitfn visit, void *arg) {
   aio_fut *f = (aio_fut *)o;
   if (f->coro) { int r = visit(f->coro, arg); if (r) return r; }
+  if (f->children) { int r = visit(f->children, arg); if (r) return r; }
   return 0;
 }
 
 static void fut_clear(py_obj *o) {
   aio_fut *f = (aio_fut *)o;
   PY_CLEAR(f->coro);
+  PY_CLEAR(f->children);
 }
 
 static py_obj *fut_wrap(rt_future *rf) {   /* rf: reference taken over */
@@ -389,10 +395,16 @@ typedef struct cb_reg {
 #define IS_WAKEUP(e) (((uintptr_t)(e) & 1u) != 0)
 
 static int cbs_push(aio_fut *f, void *e) {
+  if (!f->cbs) {   /* the first two live in the object: no allocation per await */
+    f->cbs = f->cb_inline;
+    f->capcbs = sizeof f->cb_inline / sizeof f->cb_inline[0];
+  }
   if (f->ncbs == f->capcbs) {
-    size_t nc = f->capcbs ? f->capcbs * 2 : 4;
-    void **n = rt_realloc(f->cbs, nc * sizeof *n);
+    size_t nc = f->capcbs * 2;
+    void **n = rt_malloc(nc * sizeof *n);
     if (!n) return -1;
+    memcpy(n, f->cbs, f->ncbs * sizeof *n);
+    if (f->cbs != f->cb_inline) rt_free(f->cbs);
     f->cbs = n;
     f->capcbs = nc;
   }
@@ -1358,7 +1370,12 @@ py_obj *aio__gather(py_obj *const *args, py_ssize_t nargs, bool ret_exc) {
   if (rc != RT_OK) { aio__rt_error(rc); goto done; }
   rt_future_set_wait_kind(outer, RT_WAIT_GATHER);
   res = fut_wrap(outer);
-  if (res) ((aio_fut *)res)->gathering = true;
+  if (res) {
+    /* _GatheringFuture._children: the outer keeps its children alive */
+    ((aio_fut *)res)->gathering = true;
+    ((aio_fut *)res)->children = py_tuple_from(futs, nargs);
+    if (!((aio_fut *)res)->children) PY_CLEAR(res);
+  }
 done:
   if (futs) for (py_ssize_t i = 0; i < nargs; i++) py_xdecref(futs[i]);
   rt_free(futs);
@@ -1788,7 +1805,8 @@ static py_obj *a_iscoroutine(ARGS) {
 
 static py_obj *a_get_running_loop(ARGS);
 
-/* Run every task still pending on loop to its end after cancelling it. */
+/* Run every task still pending on loop to its end after cancelling it
+ * (ops_only: only those suspended inside one of asyncio's own coroutines). */
 static void cancel_all(rt_loop *loop, bool ops_only) {
   size_t n = 0;
   rt_future **fs = rt_calloc(g_ntasks + 1, sizeof *fs);
@@ -1797,7 +1815,7 @@ static void cancel_all(rt_loop *loop, bool ops_only) {
   for (size_t i = 0; i < g_ntasks; i++) {
     aio_fut *t = g_tasks[i];
     if (t && rt_future_loop(t->fut) == loop && !rt_future_done(t->fut) &&
-        (!ops_only || (t->coro && t->coro->type == &aio_op_type))) {
+        (!ops_only || t->op_waiting || (t->coro && t->coro->type == &aio_op_type))) {
       ts[n] = (aio_fut *)py_newref(&t->ob);
       fs[n++] = t->fut;
     }
@@ -1988,8 +2006,9 @@ static py_obj *a_run(ARGS) {
   if (t) {
     int rc = loop_run_until(l, ((aio_fut *)t)->fut);
     /* after a deadlock nothing may run but the unwinding of the tasks stuck
-       inside one of asyncio's own coroutines (a Task over queue.join(),
-       say): their C stacks hold runtime objects only a cancel releases.
+       inside one of asyncio's own coroutines (queue.get(), a Task over
+       queue.join()): their C stacks hold runtime objects only a cancel
+       releases.
        The output is muted; the shutdown steps are skipped. */
     if (rc != 0 && g_deadlocked) {
       py_obj *pending = py_err_fetch();

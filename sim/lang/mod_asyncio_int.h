@@ -18,10 +18,12 @@ typedef struct aio_fut {
   size_t tidx;                    /* a task's slot in the live-task table */
   bool finishing;                 /* the body returned its outcome */
   bool gathering;                 /* a gather's outer future (_GatheringFuture) */
+  py_obj *children;               /* ... and its children (a tuple), kept alive */
   void **cbs;                     /* callbacks not run yet, in order: a done
                                      callback's registration, or a waiting
                                      task tagged with bit 0 (its wakeup) */
   size_t ncbs, capcbs;
+  void *cb_inline[2];             /* cbs' first room */
 } aio_fut;
 
 /* The coroutines of asyncio that suspend their task in the runtime

@@ -95,6 +95,11 @@ fail:
 /* In the task: submit to the default executor, then await the future. */
 static void perform_to_thread(aio_op *s) {
   rt_loop *loop = rt_loop_running();
+  if (!loop) {
+    py_err_set_str(&py_exc_RuntimeError, "no running event loop");
+    PY_SETREF(s->exc, py_err_fetch());
+    return;
+  }
   void *job = lang__job_new(s->target, py_tuple_get(s->result, 0), py_tuple_get(s->result, 1));
   rt_future *rf = NULL;
   py_obj *f = job ? submit_to(loop, NULL, job, &rf) : NULL;

@@ -115,15 +115,11 @@ static py_obj *outcome(int rc, void *v, bool want_exception) {
 /* result(timeout=None) / exception(timeout=None). */
 static py_obj *cf_wait_outcome(py_obj *self, py_obj *const *args, py_ssize_t nargs, py_obj *kwnames,
                                bool want_exception) {
-  static const char *const names[] = {"timeout"};
-  py_obj *a[1] = {NULL};
-  if (py_parse_args(want_exception ? "exception" : "result", args, nargs, kwnames, names, 1, 0, a) < 0)
-    return NULL;
   double t;
-  if (lang__mod_timeout(a[0], &t) < 0) return NULL;
-  if (a[0] && a[0] != py_None && t < 0) t = 0;
+  if (lang__mod_timeout_arg(want_exception ? "exception" : "result", args, nargs, kwnames, &t) < 0)
+    return NULL;
   void *v = NULL;
-  int rc = rt_cfuture_result(CF(self), a[0] && a[0] != py_None ? t : RT_NO_TIMEOUT, &v);
+  int rc = rt_cfuture_result(CF(self), t < 0 ? RT_NO_TIMEOUT : t, &v);
   return outcome(rc, v, want_exception);
 }
 

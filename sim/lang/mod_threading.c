@@ -200,17 +200,13 @@ static py_obj *th_run(MOD_ARGS) {
 }
 
 static py_obj *th_join(MOD_ARGS) {
-  static const char *const names[] = {"timeout"};
-  py_obj *a[1] = {NULL};
-  if (py_parse_args("join", args, nargs, kwnames, names, 1, 0, a) < 0) return NULL;
+  double timeout;
+  if (lang__mod_timeout_arg("join", args, nargs, kwnames, &timeout) < 0) return NULL;
   th_obj *t = TH(self);
   if (!t->initialized) return py_err_set_str(&py_exc_RuntimeError, "Thread.__init__() not called");
   if (!t->rec) return py_err_set_str(&py_exc_RuntimeError, "cannot join thread before it is started");
   if (t->rec == lang__thread_current())
     return py_err_set_str(&py_exc_RuntimeError, "cannot join current thread");
-  double timeout;
-  if (lang__mod_timeout(a[0], &timeout) < 0) return NULL;
-  if (a[0] && a[0] != py_None && timeout < 0) timeout = 0;
   int rc = lang__thread_join(t->rec, timeout);
   if (rc == RT_EDEADLOCK) return lang__run_over();
   return py_newref(py_None);

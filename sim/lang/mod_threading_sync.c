@@ -188,12 +188,8 @@ static py_obj *ev_clear(MOD_ARGS) {
   return py_newref(py_None);
 }
 static py_obj *ev_wait(MOD_ARGS) {
-  static const char *const names[] = {"timeout"};
-  py_obj *a[1] = {NULL};
-  if (py_parse_args("wait", args, nargs, kwnames, names, 1, 0, a) < 0) return NULL;
   double timeout;
-  if (lang__mod_timeout(a[0], &timeout) < 0) return NULL;
-  if (a[0] && a[0] != py_None && timeout < 0) timeout = 0;
+  if (lang__mod_timeout_arg("wait", args, nargs, kwnames, &timeout) < 0) return NULL;
   tl_obj *t = TL(self);
   double deadline = deadline_of(timeout);
   while (!t->flag) {
@@ -309,12 +305,8 @@ static int cond_wait(tl_obj *c, double timeout) {
 }
 
 static py_obj *cd_wait(MOD_ARGS) {
-  static const char *const names[] = {"timeout"};
-  py_obj *a[1] = {NULL};
-  if (py_parse_args("wait", args, nargs, kwnames, names, 1, 0, a) < 0) return NULL;
   double timeout;
-  if (lang__mod_timeout(a[0], &timeout) < 0) return NULL;
-  if (a[0] && a[0] != py_None && timeout < 0) timeout = 0;
+  if (lang__mod_timeout_arg("wait", args, nargs, kwnames, &timeout) < 0) return NULL;
   int r = cond_wait(TL(self), timeout);
   return r < 0 ? NULL : py_bool_from(r);
 }
@@ -364,11 +356,8 @@ static py_obj *cond_notify(py_obj *self, long n) {
 }
 
 static py_obj *cd_notify(MOD_ARGS) {
-  static const char *const names[] = {"n"};
-  py_obj *a[1] = {NULL};
-  if (py_parse_args("notify", args, nargs, kwnames, names, 1, 0, a) < 0) return NULL;
-  int64_t n = 1;
-  if (a[0] && py_index_value(a[0], &n) < 0) return NULL;
+  int64_t n;
+  if (lang__mod_count_arg("notify", args, nargs, kwnames, &n) < 0) return NULL;
   return cond_notify(self, (long)n);
 }
 static py_obj *cd_notify_all(MOD_ARGS) {
@@ -418,11 +407,8 @@ static py_obj *sm_acquire(MOD_ARGS) {
 }
 
 static py_obj *sm_release(MOD_ARGS) {
-  static const char *const names[] = {"n"};
-  py_obj *a[1] = {NULL};
-  if (py_parse_args("release", args, nargs, kwnames, names, 1, 0, a) < 0) return NULL;
-  int64_t n = 1;
-  if (a[0] && py_index_value(a[0], &n) < 0) return NULL;
+  int64_t n;
+  if (lang__mod_count_arg("release", args, nargs, kwnames, &n) < 0) return NULL;
   if (n < 1) return py_err_set_str(&py_exc_ValueError, "n must be one or more");
   tl_obj *t = TL(self);
   if (t->kind == K_BSEM && t->count + n > t->initial)

@@ -81,6 +81,25 @@ int lang__mod_timeout(py_obj *o, double *out) {
   return 0;
 }
 
+int lang__mod_timeout_arg(const char *fname, py_obj *const *args, py_ssize_t nargs,
+                         py_obj *kwnames, double *out) {
+  static const char *const names[] = {"timeout"};
+  py_obj *a[1] = {NULL};
+  if (py_parse_args(fname, args, nargs, kwnames, names, 1, 0, a) < 0 || lang__mod_timeout(a[0], out) < 0)
+    return -1;
+  if (a[0] && a[0] != py_None && *out < 0) *out = 0;
+  return 0;
+}
+
+int lang__mod_count_arg(const char *fname, py_obj *const *args, py_ssize_t nargs, py_obj *kwnames,
+                        int64_t *out) {
+  static const char *const names[] = {"n"};
+  py_obj *a[1] = {NULL};
+  *out = 1;
+  if (py_parse_args(fname, args, nargs, kwnames, names, 1, 0, a) < 0) return -1;
+  return a[0] ? py_index_value(a[0], out) : 0;
+}
+
 py_obj *lang__mod_kwarg(py_obj *const *args, py_ssize_t nargs, py_obj *kwnames, const char *name) {
   if (!kwnames) return NULL;
   for (py_ssize_t i = 0; i < py_tuple_len(kwnames); i++)

@@ -25,6 +25,15 @@ void lang__mod_fini(void);
 /* A timeout argument: None or absent -> -1 (none); a number -> itself
  * (negatives as given: callers decide). 0 or -1 (TypeError). */
 int lang__mod_timeout(py_obj *o, double *out);
+/* The single optional argument `timeout` of wait(timeout=None) and its
+ * kind: *out -1 for None (or absent), else the timeout, negatives as 0.
+ * 0 or -1 with an exception. */
+int lang__mod_timeout_arg(const char *fname, py_obj *const *args, py_ssize_t nargs,
+                          py_obj *kwnames, double *out);
+/* The single optional integer argument `n` (default 1) of notify(n) and
+ * release(n). 0 or -1. */
+int lang__mod_count_arg(const char *fname, py_obj *const *args, py_ssize_t nargs, py_obj *kwnames,
+                        int64_t *out);
 /* The value of keyword `name` among the kwnames of a call, or NULL. */
 py_obj *lang__mod_kwarg(py_obj *const *args, py_ssize_t nargs, py_obj *kwnames, const char *name);
 /* f(*args, **kwargs) with args a tuple (or any sequence) and kwargs a dict

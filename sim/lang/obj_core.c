@@ -1,7 +1,9 @@
 /* obj_core.c: memory, reference counting, the error indicator, the cycle
  * collector, and the object layer's start and end. */
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "object_int.h"
 #include "rt.h"
@@ -12,13 +14,108 @@ static size_t mem_used;
 static size_t mem_limit = PY_MEM_DEFAULT_LIMIT;
 static bool mem_bypass;   /* raising MemoryError may pass the cap */
 
+/* Small blocks (up to SMALL_MAX bytes) freed are kept on a free list per
+ * 16-byte size class and handed out again before malloc is asked: the
+ * evaluator makes and frees the same few objects over and over (each
+ * `await asyncio.sleep(0)` makes and frees four), and malloc plus free
+ * cost more than the rest of such an object's life. A small block is
+ * always allocated at its class's full size, so any block of a class fits
+ * any request of that class. That relies on every py_mem_free and
+ * py_mem_realloc passing the size the block was allocated with (the
+ * accounting of mem_used relies on it already): sanitizer builds keep no
+ * lists and check that instead, in a header before each block. The lists
+ * live under the GIL, like mem_used; py_shutdown empties them. */
+#define SMALL_MAX 256
+#define SMALL_KEEP 4096          /* blocks kept per class at most */
+#define SMALL_CLASSES (SMALL_MAX / 16 + 1)
+
+typedef struct small_block {
+  struct small_block *next;
+} small_block;
+
+#if defined(COROSCOPE_ASAN) || defined(COROSCOPE_TSAN)
+#define SIZE_CHECKED 1
+#define HDR 16                   /* keeps the block 16-byte aligned */
+#else
+#define SIZE_CHECKED 0
+#define HDR 0
+static small_block *small_free[SMALL_CLASSES];
+static uint32_t small_kept[SMALL_CLASSES];
+#endif
+
+static size_t small_class(size_t n) { return (n + 15) / 16; }
+
+/* malloc for n bytes (n > 0): a kept small block, or one of its class's
+ * full size; in checked builds a header records n. */
+static void *block_get(size_t n) {
+#if SIZE_CHECKED
+  char *p = rt_malloc(n + HDR);
+  if (!p) return NULL;
+  memcpy(p, &n, sizeof n);
+  return p + HDR;
+#else
+  if (n > SMALL_MAX) return rt_malloc(n);
+  size_t c = small_class(n);
+  small_block *b = small_free[c];
+  if (b) {
+    small_free[c] = b->next;
+    small_kept[c]--;
+    return b;
+  }
+  return rt_malloc(c * 16);
+#endif
+}
+
+#if SIZE_CHECKED
+static void *block_base(void *p, size_t n) {
+  char *base = (char *)p - HDR;
+  size_t had;
+  memcpy(&had, base, sizeof had);
+  if (had != n) {
+    fprintf(stderr, "py_mem: a block of %zu bytes freed or resized as %zu\n", had, n);
+    abort();
+  }
+  return base;
+}
+#endif
+
+static void block_put(void *p, size_t n) {
+#if SIZE_CHECKED
+  rt_free(block_base(p, n));
+#else
+  size_t c = small_class(n);
+  if (n > SMALL_MAX || small_kept[c] >= SMALL_KEEP) {
+    rt_free(p);
+    return;
+  }
+  small_block *b = p;
+  b->next = small_free[c];
+  small_free[c] = b;
+  small_kept[c]++;
+#endif
+}
+
+/* Give every kept block back (py_shutdown). */
+static void small_trim(void) {
+#if !SIZE_CHECKED
+  for (size_t c = 0; c < SMALL_CLASSES; c++) {
+    while (small_free[c]) {
+      small_block *b = small_free[c];
+      small_free[c] = b->next;
+      rt_free(b);
+    }
+    small_kept[c] = 0;
+  }
+#endif
+}
+
 void *py_mem_alloc(size_t n) {
   if (n == 0) n = 1;
   if (mem_limit && !mem_bypass && (n > mem_limit || mem_used > mem_limit - n)) {
     py_err_no_memory();
     return NULL;
   }
-  void *p = rt_malloc(n);
+  void *p = block_get(n);
   if (!p) {
     py_err_no_memory();
     return NULL;
@@ -36,7 +133,18 @@ void *py_mem_realloc(void *p, size_t oldn, size_t n) {
     py_err_no_memory();
     return NULL;
   }
-  void *q = rt_realloc(p, n);
+  void *q;
+  if (SIZE_CHECKED || oldn <= SMALL_MAX || n <= SMALL_MAX) {
+    /* to or from a small block: a new block of the right kind */
+    if (!SIZE_CHECKED && oldn <= SMALL_MAX && n <= SMALL_MAX && small_class(oldn) == small_class(n)) {
+      q = p;   /* the same class: it fits already */
+    } else if ((q = block_get(n)) != NULL) {
+      memcpy(q, p, oldn < n ? oldn : n);
+      block_put(p, oldn);
+    }
+  } else {
+    q = rt_realloc(p, n);
+  }
   if (!q) {
     py_err_no_memory();
     return NULL;
@@ -49,7 +157,7 @@ void py_mem_free(void *p, size_t n) {
   if (!p) return;
   if (n == 0) n = 1;
   mem_used -= n;
-  rt_free(p);
+  block_put(p, n);
 }
 
 void py_mem_set_limit(size_t bytes) { mem_limit = bytes; }
@@ -512,6 +620,7 @@ void py_shutdown(void) {
   py__dict_fini();
   py__str_fini();
   py_tstate_close(py_tstate_get());
+  small_trim();
   initialized = false;
 }
 

@@ -131,8 +131,8 @@ static int gp_poller_new(rt_platform *p, rt_poller **out) {
 }
 static int gp_poller_wait(rt_poller *po, double deadline) {
   gil_platform *g = g_gp;
+  if (g_cur) g_cur->wait_poller = po;
   lang_thread *me = gil_release(g);
-  if (me) me->wait_poller = po;
   int rc = unwinding(me) ? RT_EDEADLOCK : g->inner->poller_wait(po, deadline);
   gil_acquire(g, me);
   if (me) me->wait_poller = NULL;
@@ -174,13 +174,9 @@ static int gp_cond_new(rt_platform *p, rt_cond **out) { return INNER(p)->cond_ne
 /* Never waits for the GIL while holding m (threads_int.h, 2). */
 static int gp_cond_wait(rt_cond *c, rt_mutex *m, double deadline) {
   gil_platform *g = g_gp;
+  if (g_cur) g_cur->wait_cond = c;
   lang_thread *me = gil_release(g);
-  if (unwinding(me)) {
-    gil_acquire(g, me);
-    return RT_EDEADLOCK;
-  }
-  if (me) me->wait_cond = c;
-  int rc = g->inner->cond_wait(c, m, deadline);
+  int rc = unwinding(me) ? RT_EDEADLOCK : g->inner->cond_wait(c, m, deadline);
   g->inner->mutex_unlock(m);
   gil_acquire(g, me);
   if (me) me->wait_cond = NULL;

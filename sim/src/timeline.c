@@ -259,6 +259,10 @@ typedef struct st {
   sim_future *fu;
   uint32_t nfu, capfu;
   uint32_t fdead;
+  /* The index each array was last found at (find_hinted): events come in
+   * runs about one thread, one loop, one task. Checked before use, never
+   * trusted, so nothing has to keep them up to date. */
+  uint32_t th_hint, lp_hint, tk_hint, fu_hint;
   sim_sync *sy;
   syncx *sx;
   uint32_t nsy, capsy, capsx;
@@ -301,6 +305,19 @@ static uint32_t find_id(const void *arr, uint32_t n, size_t elem, uint32_t id, i
   return lo;
 }
 
+/* find_id, trying *hint first and remembering where id was found. */
+static uint32_t find_hinted(const void *arr, uint32_t n, size_t elem, uint32_t id, int *found,
+                            uint32_t *hint) {
+  uint32_t h = *hint;
+  if (h < n && *(const uint32_t *)((const char *)arr + (size_t)h * elem) == id) {
+    *found = 1;
+    return h;
+  }
+  uint32_t i = find_id(arr, n, elem, id, found);
+  if (*found) *hint = i;
+  return i;
+}
+
 /* Open a hole at index i of an array of n elements (capacity checked by
  * the caller). */
 static void hole(void *arr, uint32_t n, uint32_t i, size_t elem) {
@@ -315,7 +332,7 @@ static void unhole(void *arr, uint32_t n, uint32_t i, size_t elem) {
 
 static sim_thread *thread_get(st *s, uint32_t id) {
   int f;
-  uint32_t i = find_id(s->th, s->nth, sizeof *s->th, id, &f);
+  uint32_t i = find_hinted(s->th, s->nth, sizeof *s->th, id, &f, &s->th_hint);
   if (f) return &s->th[i];
   if (grow(&s->th, &s->capth, (uint64_t)s->nth + 1, sizeof *s->th) != RT_OK) {
     s->err = RT_ENOMEM;
@@ -337,7 +354,7 @@ static void fix_loop(st *s, uint32_t i) {
 }
 
 static uint32_t loop_index(st *s, uint32_t id, int *found) {
-  return find_id(s->lp, s->nlp, sizeof *s->lp, id, found);
+  return find_hinted(s->lp, s->nlp, sizeof *s->lp, id, found, &s->lp_hint);
 }
 
 static sim_loop *loop_get(st *s, uint32_t id, uint32_t *idx) {
@@ -402,13 +419,13 @@ static bool too_dead(uint32_t dead, uint32_t n) { return dead > 64 && dead > n /
 
 static sim_task *task_find(st *s, uint32_t id) {
   int f;
-  uint32_t i = find_id(s->tk, s->ntk, sizeof *s->tk, id, &f);
+  uint32_t i = find_hinted(s->tk, s->ntk, sizeof *s->tk, id, &f, &s->tk_hint);
   return f && s->tk[i].state != DEAD ? &s->tk[i] : NULL;
 }
 
 static sim_future *future_find(st *s, uint32_t id) {
   int f;
-  uint32_t i = find_id(s->fu, s->nfu, sizeof *s->fu, id, &f);
+  uint32_t i = find_hinted(s->fu, s->nfu, sizeof *s->fu, id, &f, &s->fu_hint);
   return f && s->fu[i].state != DEAD ? &s->fu[i] : NULL;
 }
 
@@ -861,6 +878,9 @@ static void st_apply(st *s, const rt_event *e) {
     break;
   case RT_EV_TASK_CREATED:
     task_add(s, e);
+    break;
+  case RT_EV_TASK_RENAMED:
+    if ((t = task_find(s, (uint32_t)e->a[0])) != NULL) t->name = e->a[1];
     break;
   case RT_EV_TASK_STEP_BEGIN:
     if ((t = task_find(s, (uint32_t)e->a[0])) != NULL) {
