@@ -194,14 +194,14 @@ static int cmd_trace(cli *c) {
   return run_script(path, c);
 }
 
+/* No command: the window on a lesson. Without a display (or a window), say
+ * so and print the lesson's output and trace. */
+#ifdef COROSCOPE_HAVE_UI
 static int has_display(void) {
   const char *x = getenv("DISPLAY"), *w = getenv("WAYLAND_DISPLAY");
   return (x && *x) || (w && *w);
 }
 
-/* No command: the window on a lesson. Without a display (or a window), say
- * so and print the lesson's output and trace. */
-#ifdef COROSCOPE_HAVE_UI
 /* Whether name is one of the window's built-in scenes (ui/scenes/). */
 static bool is_scene(const char *name) {
   for (const char *const *s = ui_scene_names(); *s; s++)

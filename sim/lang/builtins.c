@@ -1001,7 +1001,7 @@ static int fill_math(lang_interp *ip, py_obj *d) {
 }
 
 
-/* The known modules; the asyncio issue replaces its filler. */
+/* The known modules, by import name. */
 static const struct {
   const char *name;
   int (*fill)(lang_interp *ip, py_obj *dict);
