@@ -85,13 +85,18 @@ static void socket_in_virtual_mode_says_it_needs_real_time(void **state) {
                       "script with `coroscope run --real-time` (virtual mode has no sockets)");
 }
 
-static void socketpair_on_the_real_platform_names_the_missing_bytes_type(void **state) {
+static void socketpair_on_the_real_platform_sends_and_receives_bytes(void **state) {
   (void)state;
-  assert_int_equal(run_on(NULL, "import socket\nsocket.socketpair()\n"), LANG_RUN_ERROR);
-  assert_string_equal(last_err_line(),
-                      "NotImplementedError: socket.socketpair() is not supported yet in "
-                      "coroscope: the lesson language has no bytes type for a socket to send "
-                      "and receive");
+  assert_int_equal(run_on(NULL, "import socket\n"
+                                "a, b = socket.socketpair()\n"
+                                "with a, b:\n"
+                                "    a.sendall(b'ping')\n"
+                                "    print(b.recv(2), b.recv(10), a.fileno() >= 0)\n"
+                                "print(a.fileno())\n"
+                                "a.recv(1)\n"),
+                   LANG_RUN_ERROR);
+  assert_string_equal(cap.out, "b'pi' b'ng' True\n-1\n");
+  assert_string_equal(last_err_line(), "OSError: [Errno 9] Bad file descriptor");
 }
 
 static void time_reads_the_platform_clock(void **state) {
@@ -175,7 +180,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(socket_in_virtual_mode_says_it_needs_real_time, setup,
                                       teardown),
-      cmocka_unit_test_setup_teardown(socketpair_on_the_real_platform_names_the_missing_bytes_type,
+      cmocka_unit_test_setup_teardown(socketpair_on_the_real_platform_sends_and_receives_bytes,
                                       setup, teardown),
       cmocka_unit_test_setup_teardown(time_reads_the_platform_clock, setup, teardown),
       cmocka_unit_test_setup_teardown(time_on_the_real_platform_is_the_wall_clock, setup,

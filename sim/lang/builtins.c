@@ -85,14 +85,6 @@ static py_obj *stream_new(int fd) {
   return &s->ob;
 }
 
-/* bytes is named (isinstance checks, `type(x) in (str, bytes)`) but has no
- * instances: bytes literals are NotImplementedError. */
-static py_type bytes_type = {
-    .ob = {PY_IMMORTAL, &py_type_type},
-    .name = "bytes",
-    .basicsize = sizeof(py_obj),
-};
-
 /* ----------------------------------------------------- iterator objects */
 
 typedef struct citer {
@@ -1063,7 +1055,7 @@ int lang__builtins_init(lang_interp *ip) {
       {"bool", &py_bool_type},       {"list", &py_list_type},   {"tuple", &py_tuple_type},
       {"dict", &py_dict_type},       {"set", &py_set_type},     {"frozenset", &py_frozenset_type},
       {"range", &py_range_type},     {"slice", &py_slice_type}, {"type", &py_type_type},
-      {"object", &py_object_type},   {"bytes", &bytes_type},   {"property", &py_property_type},
+      {"object", &py_object_type},   {"bytes", &py_bytes_type},   {"property", &py_property_type},
       {"staticmethod", &py_staticmethod_type}, {"classmethod", &py_classmethod_type},
   };
   for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
@@ -1082,7 +1074,7 @@ int lang__builtins_init(lang_interp *ip) {
   return 0;
 }
 
-static py_type *const builtin_types[] = {&bytes_type, &lang_stream_type, &enumerate_type, &zip_type,
+static py_type *const builtin_types[] = {&lang_stream_type, &enumerate_type, &zip_type,
                                          &map_type, &filter_type, &calliter_type, NULL};
 
 int lang__builtins_types_init(void) {
@@ -1094,6 +1086,7 @@ int lang__builtins_types_init(void) {
 void lang__builtins_types_fini(void) {
   lang__time_fini();
   lang__contextlib_fini();
+  lang__socket_fini();
   for (py_type *const *t = builtin_types; *t; t++) {
     py__type_fini(*t);
     (*t)->flags &= ~(uint32_t)PY_TF_READY;

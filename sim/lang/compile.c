@@ -295,7 +295,7 @@ static void visit_expr(cstate *cs, scope *s, const ast_expr *e) {
       break;
     case AST_CONST_FLOAT: o = py_float_from(k->f); break;
     case AST_CONST_STR: o = py_str_from_utf8(k->str, k->len); break;
-    case AST_CONST_BYTES: o = NULL; break;
+    case AST_CONST_BYTES: o = py_bytes_from(k->str, k->len); break;
     }
     if (!o && py_err_occurred()) { cs->nomem = true; return; }
     set_info(cs, e, k->kind, 0, o, NULL);

@@ -1286,10 +1286,7 @@ static py_obj *eval(lang_frame *f, const ast_expr *e) {
   case AST_EXPR_CONSTANT: {
     lang_rinfo *r = RI(f, e);
     if (!r->obj) {
-      if (e->v.constant.kind == AST_CONST_BYTES)
-        py_err_set_str(&py_exc_NotImplementedError, "bytes literals are not supported");
-      else
-        py_err_set_str(&py_exc_OverflowError, PY_INT_OVERFLOW_MSG);
+      py_err_set_str(&py_exc_OverflowError, PY_INT_OVERFLOW_MSG);
       FAIL(f, e);
     }
     return py_newref(r->obj);
@@ -2566,21 +2563,6 @@ static void gen_entry(void *arg) {
   g->frame = NULL;
 }
 
-/* The stack of a generator or coroutine. Its Python frames nest on it,
- * about 1.6 KiB of C stack each in an optimised build, so 2 MiB holds the
- * recursion limit's 1,000 with a fifth to spare (tests/asyncio/
- * recursion_in_task.py); unoptimised and sanitizer builds need several
- * times more. The size also sets how far apart stacks lie: 8 MiB apart,
- * every coroutine's guard and top page each needed a page-table page of
- * their own (two zeroed 4 KiB pages a coroutine, and a page walk that
- * misses on every resume), which a gather of 100,000 coroutines paid for
- * in time and memory (bench/README.md, asyncio workloads). */
-#if defined(__OPTIMIZE__) && !defined(COROSCOPE_ASAN) && !defined(COROSCOPE_TSAN)
-#define GEN_STACK ((size_t)2 << 20)
-#else
-#define GEN_STACK ((size_t)8 << 20)
-#endif
-
 /* Resume g with a value sent in (or an exception thrown in, stolen).
  * Returns the yielded value; NULL with an exception on error; NULL without
  * one when the generator returned (*result set, new reference). */
@@ -2606,7 +2588,7 @@ static py_obj *gen_resume(lang_gen *g, py_obj *send, py_obj *throw_exc, py_obj *
                             ? "can't send non-None value to a just-started async generator"
                             : "can't send non-None value to a just-started generator");
     }
-    int rc = rt_coro_new(gen_entry, g, GEN_STACK, py_str_utf8(g->qualname), &g->coro);
+    int rc = rt_coro_new(gen_entry, g, 8u << 20, py_str_utf8(g->qualname), &g->coro);
     if (rc != 0) { py_xdecref(throw_exc); return py_err_no_memory(); }
     g->started = true;
   }

@@ -1023,6 +1023,9 @@ static void op_perform(aio_op *s) {
   case OP_TO_THREAD: case OP_SHUTDOWN_EXECUTOR:
     aio__threads_perform(s);
     return;
+  case OP_SOCK_RECV: case OP_SOCK_SENDALL: case OP_SOCK_ACCEPT: case OP_SOCK_CONNECT:
+    aio__sock_perform(s);
+    return;
   case OP_DONE:
     return;
   default:
@@ -2248,6 +2251,10 @@ static const py_method_def loop_methods[] = {
     {"default_exception_handler", aio__loop_default_exception_handler, 0},
     {"add_signal_handler", loop_m_add_signal_handler, 0},
     {"remove_signal_handler", loop_m_remove_signal_handler, 0},
+    {"sock_recv", aio__loop_sock_recv, 0},
+    {"sock_sendall", aio__loop_sock_sendall, 0},
+    {"sock_accept", aio__loop_sock_accept, 0},
+    {"sock_connect", aio__loop_sock_connect, 0},
     {NULL, NULL, 0},
 };
 

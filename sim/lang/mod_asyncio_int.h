@@ -33,6 +33,7 @@ typedef struct aio_fut {
 enum {
   OP_SLEEP, OP_WAIT, OP_WAIT_FOR, OP_AC_NEXT,
   OP_TO_THREAD, OP_SHUTDOWN_EXECUTOR,   /* mod_asyncio_threads.c's */
+  OP_SOCK_RECV, OP_SOCK_SENDALL, OP_SOCK_ACCEPT, OP_SOCK_CONNECT, /* mod_asyncio_sock.c's */
   OP_DONE,            /* already has its outcome: awaiting it never suspends */
   OP_SYNC_FIRST,      /* mod_asyncio_sync.c's kinds from here on */
   OP_LOCK_ACQUIRE = OP_SYNC_FIRST, OP_EVENT_WAIT, OP_COND_WAIT, OP_COND_WAIT_FOR,
@@ -116,6 +117,14 @@ py_obj *aio__loop_set_exception_handler(py_obj *self, py_obj *const *args, py_ss
 py_obj *aio__loop_get_exception_handler(py_obj *self, py_obj *const *args, py_ssize_t nargs, py_obj *kw);
 py_obj *aio__loop_call_exception_handler(py_obj *self, py_obj *const *args, py_ssize_t nargs, py_obj *kw);
 py_obj *aio__loop_default_exception_handler(py_obj *self, py_obj *const *args, py_ssize_t nargs, py_obj *kw);
+
+/* mod_asyncio_sock.c: loop.sock_recv / sock_sendall / sock_accept /
+ * sock_connect, and their ops' performer (kinds OP_SOCK_*). */
+py_obj *aio__loop_sock_recv(py_obj *self, py_obj *const *args, py_ssize_t nargs, py_obj *kw);
+py_obj *aio__loop_sock_sendall(py_obj *self, py_obj *const *args, py_ssize_t nargs, py_obj *kw);
+py_obj *aio__loop_sock_accept(py_obj *self, py_obj *const *args, py_ssize_t nargs, py_obj *kw);
+py_obj *aio__loop_sock_connect(py_obj *self, py_obj *const *args, py_ssize_t nargs, py_obj *kw);
+void aio__sock_perform(aio_op *s);
 
 /* mod_asyncio_sync.c: Lock, Event, Condition, Semaphore, BoundedSemaphore,
  * Queue, LifoQueue, PriorityQueue, QueueFull, QueueEmpty. */

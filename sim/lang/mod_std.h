@@ -34,5 +34,6 @@ int lang__contextlib_fill(lang_interp *ip, py_obj *dict);
 void lang__contextlib_fini(void);
 
 int lang__socket_fill(lang_interp *ip, py_obj *dict);
+void lang__socket_fini(void);
 
 #endif /* SIM_LANG_MOD_STD_H */

@@ -629,13 +629,13 @@ void py_shutdown(void) {
 py_type *const py__static_types[] = {
     &py_object_type, &py_type_type, &py_none_type, &py_notimpl_type,
     &py_ellipsis_type, &py_int_type, &py_bool_type, &py_float_type,
-    &py_str_type, &py_tuple_type, &py_list_type, &py_dict_type, &py_set_type,
+    &py_str_type, &py_bytes_type, &py_tuple_type, &py_list_type, &py_dict_type, &py_set_type,
     &py_frozenset_type, &py_range_type, &py_slice_type, &py_module_type,
     &py_cfunction_type, &py_method_descr_type, &py_classmethod_descr_type,
     &py_getset_descr_type, &py_wrapper_descr_type, &py_method_type,
     &py_property_type, &py_staticmethod_type, &py_classmethod_type,
     &py_super_type, &py_dict_keys_type, &py_dict_values_type,
     &py_dict_items_type, &py_list_iter_type, &py_list_reviter_type,
-    &py_tuple_iter_type, &py_str_iter_type, &py_dict_keyiter_type,
+    &py_tuple_iter_type, &py_str_iter_type, &py_bytes_iter_type, &py_dict_keyiter_type,
     &py_dict_valueiter_type, &py_dict_itemiter_type, &py_set_iter_type,
     &py_range_iter_type, &py_seq_iter_type, &py_generic_alias_type, NULL};

@@ -33,6 +33,11 @@ static int exc_init(py_obj *self, py_obj *const *args, py_ssize_t nargs,
 }
 
 py_obj *py_exc_new(py_type *type, py_obj *const *args, py_ssize_t nargs) {
+  /* What type(*args) does when neither __new__ nor __init__ is overridden
+   * (exc_init would only make the same args tuple again): the common case,
+   * and a hot one (StopIteration carries an awaited value out of asyncio's
+   * future iterators). */
+  if (type->new_ == exc_tp_new && type->init == exc_init) return exc_tp_new(type, args, nargs, NULL);
   return py_call(&type->ob, args, nargs, NULL);
 }
 

@@ -287,6 +287,12 @@ py_hash_t py__str_hash(py_obj *o) {
   return h;
 }
 
+py_hash_t py__hash_bytes(const char *s, size_t n) {
+  if (n == 0) return 0;
+  py_hash_t h = (py_hash_t)siphash13(hash_k0, hash_k1, (const uint8_t *)s, n);
+  return h == -1 ? -2 : h;
+}
+
 /* --------------------------------------------------------- equality */
 
 bool py_str_eq(py_obj *a, py_obj *b) {
@@ -1835,6 +1841,7 @@ static const py_method_def str_methods[] = {
     {"removeprefix", str_removeprefix, 0}, {"removesuffix", str_removesuffix, 0},
     {"format", str_format_method, 0}, {"format_map", str_format_map, 0},
     {"__format__", str_format_spec_method, 0},
+    {"encode", py__str_encode, 0},
     {NULL, NULL, 0}};
 
 py_type py_str_type = {

@@ -632,6 +632,28 @@ py_obj *py_str_mod(py_obj *fmt, py_obj *args);
 py_obj *py_str_format(py_obj *fmt, py_obj *const *args, py_ssize_t nargs,
                       py_obj *kwnames);
 
+/* --------------------------------------------------------------- bytes */
+
+typedef struct py_bytes {
+  py_obj ob;
+  py_hash_t hash;           /* -1 until computed */
+  py_ssize_t size;
+  char data[];              /* size bytes, then a NUL (not counted) */
+} py_bytes;
+
+extern py_type py_bytes_type, py_bytes_iter_type;
+static inline bool py_bytes_check(py_obj *o) {
+  return o->type == &py_bytes_type || py_type_is_subtype(o->type, &py_bytes_type);
+}
+/* Borrowed views: valid while the bytes object lives. */
+static inline const char *py_bytes_data(py_obj *b) { return ((py_bytes *)b)->data; }
+static inline py_ssize_t py_bytes_size(py_obj *b) { return ((py_bytes *)b)->size; }
+/* bytes of n zero bytes, to be filled through ((py_bytes *)b)->data before
+ * it is shared (ValueError "negative count" for n < 0). */
+py_obj *py_bytes_new(py_ssize_t n);
+/* A copy of n bytes of s. */
+py_obj *py_bytes_from(const char *s, size_t n);
+
 /* --------------------------------------------------------------- tuple */
 
 typedef struct py_tuple {

@@ -196,6 +196,12 @@ py_obj *py__str_from_ascii(const char *s, size_t n);
 /* A str with the counts already known. */
 py_obj *py__str_new(const char *s, py_ssize_t size, py_ssize_t len, int kind);
 py_hash_t py__str_hash(py_obj *s);
+/* CPython's hash of n raw bytes (siphash13, the str hash key): hash(b"x")
+ * equals hash("x") for ASCII, as in CPython. */
+py_hash_t py__hash_bytes(const char *s, size_t n);
+/* str.encode(encoding="utf-8", errors="strict") (obj_bytes.c). */
+py_obj *py__str_encode(py_obj *self, py_obj *const *args, py_ssize_t nargs,
+                       py_obj *kwnames);
 /* Whether a str equal to s sits in the intern table. */
 bool py__str_is_interned(py_obj *s);
 

@@ -4,23 +4,24 @@ import asyncio
 import time
 
 
-def nap(seconds, fail):
+def doze(seconds, should_fail):
+    """The article's blocking function: sleeps, then fails or hands back its argument."""
     time.sleep(seconds)
-    if fail:
-        raise Exception("error")
-    return seconds
+    if not should_fail:
+        return seconds
+    raise Exception("error")
 
 
 async def main():
     t0 = time.monotonic()
-    results = await asyncio.gather(*[asyncio.to_thread(nap, n, 0) for n in range(1, 5)])
+    results = await asyncio.gather(*[asyncio.to_thread(doze, n, 0) for n in range(1, 5)])
     print(results, "after", round(time.monotonic() - t0), "s")
 
-    mixed = await asyncio.gather(asyncio.to_thread(nap, 1, 0), asyncio.to_thread(nap, 2, 1),
+    mixed = await asyncio.gather(asyncio.to_thread(doze, 1, 0), asyncio.to_thread(doze, 2, 1),
                                  return_exceptions=True)
     print([type(r).__name__ + ": " + str(r) if isinstance(r, Exception) else r for r in mixed])
     try:
-        await asyncio.to_thread(nap, 1, 1)
+        await asyncio.to_thread(doze, 1, 1)
     except Exception as err:
         print("awaiting it raised", type(err).__name__, err)
     print("total", round(time.monotonic() - t0), "s")
