@@ -13,28 +13,9 @@
 #include "lang.h"
 #include "rt.h"
 
-typedef struct capture {
-  char out[1 << 16];
-  size_t nout;
-  char err[1 << 16];
-  size_t nerr;
-  int writes;
-} capture;
+#include "lang_capture.h"
 
-static capture cap;
-
-static void on_output(void *ud, int stream, const char *s, size_t n) {
-  capture *c = ud;
-  char *buf = stream == 2 ? c->err : c->out;
-  size_t *len = stream == 2 ? &c->nerr : &c->nout;
-  size_t room = sizeof c->out - 1 - *len;
-  if (n > room) n = room;
-  memcpy(buf + *len, s, n);
-  *len += n;
-  buf[*len] = 0;
-  c->writes++;
-}
-
+static lang_capture cap;
 static int setup(void **state) {
   (void)state;
   alloc_count_install();
@@ -52,7 +33,7 @@ static int teardown(void **state) {
 static int run(const char *src, const lang_opts *extra) {
   lang_opts o = {0};
   if (extra) o = *extra;
-  o.output = on_output;
+  o.output = lang_capture_output;
   o.ud = &cap;
   lang_interp *ip = lang_interp_new(&o);
   assert_non_null(ip);
@@ -60,19 +41,6 @@ static int run(const char *src, const lang_opts *extra) {
   if (r == LANG_RUN_EXIT) r = 100 + lang_exit_status(ip);
   lang_interp_free(ip);
   return r;
-}
-
-/* The last non-empty line of stderr. */
-static const char *last_err_line(void) {
-  static char line[512];
-  size_t e = cap.nerr;
-  while (e > 0 && cap.err[e - 1] == '\n') e--;
-  size_t s = e;
-  while (s > 0 && cap.err[s - 1] != '\n') s--;
-  size_t n = e - s < sizeof line - 1 ? e - s : sizeof line - 1;
-  memcpy(line, cap.err + s, n);
-  line[n] = 0;
-  return line;
 }
 
 static void output_goes_to_the_callback_by_stream(void **state) {
@@ -87,7 +55,7 @@ static void syntax_error_is_reported_and_nothing_runs(void **state) {
   (void)state;
   assert_int_equal(run("print('x')\nif True print(1)\n", NULL), LANG_RUN_SYNTAX);
   assert_int_equal(cap.nout, 0);
-  assert_string_equal(last_err_line(), "SyntaxError: invalid syntax");
+  assert_string_equal(lang_capture_last_err_line(&cap), "SyntaxError: invalid syntax");
 }
 
 static void uncaught_exception_prints_a_cpython_traceback(void **state) {
@@ -118,7 +86,7 @@ static void step_budget_stops_a_loop_that_never_ends(void **state) {
   /* not even a bare except can swallow the budget error */
   assert_int_equal(run("while True:\n    try:\n        pass\n    except:\n        pass\n", &o),
                    LANG_RUN_ERROR);
-  assert_string_equal(last_err_line(),
+  assert_string_equal(lang_capture_last_err_line(&cap),
                       "RuntimeError: step budget exhausted (10000 statements, --max-steps)");
 }
 
@@ -128,7 +96,7 @@ static void memory_cap_raises_memory_error(void **state) {
   o.mem_limit = 4u << 20;
   assert_int_equal(run("x = []\nwhile True:\n    x.append('a' * 1000 + str(len(x)))\n", &o),
                    LANG_RUN_ERROR);
-  assert_string_equal(last_err_line(), "MemoryError");
+  assert_string_equal(lang_capture_last_err_line(&cap), "MemoryError");
 }
 
 static void sys_exit_gives_its_status(void **state) {
@@ -141,7 +109,7 @@ static void sys_exit_gives_its_status(void **state) {
 static void unknown_modules_are_not_found(void **state) {
   (void)state;
   assert_int_equal(run("import numpy\n", NULL), LANG_RUN_ERROR);
-  assert_string_equal(last_err_line(), "ModuleNotFoundError: No module named 'numpy'");
+  assert_string_equal(lang_capture_last_err_line(&cap), "ModuleNotFoundError: No module named 'numpy'");
 }
 
 static void generators_keep_their_state_between_resumes(void **state) {

@@ -14,26 +14,9 @@
 #include "lang.h"
 #include "rt.h"
 
-typedef struct capture {
-  char out[1 << 14];
-  size_t nout;
-  char err[1 << 14];
-  size_t nerr;
-} capture;
+#include "lang_capture.h"
 
-static capture cap;
-
-static void on_output(void *ud, int stream, const char *s, size_t n) {
-  capture *c = ud;
-  char *buf = stream == 2 ? c->err : c->out;
-  size_t *len = stream == 2 ? &c->nerr : &c->nout;
-  size_t room = sizeof c->out - 1 - *len;
-  if (n > room) n = room;
-  memcpy(buf + *len, s, n);
-  *len += n;
-  buf[*len] = 0;
-}
-
+static lang_capture cap;
 static int setup(void **state) {
   (void)state;
   alloc_count_install();
@@ -50,25 +33,12 @@ static int teardown(void **state) {
 
 /* Run src on platform p (NULL: the real one). */
 static int run_on(rt_platform *p, const char *src) {
-  lang_opts o = {.output = on_output, .ud = &cap, .platform = p};
+  lang_opts o = {.output = lang_capture_output, .ud = &cap, .platform = p};
   lang_interp *ip = lang_interp_new(&o);
   assert_non_null(ip);
   int r = lang_run(ip, "t.py", src, strlen(src));
   lang_interp_free(ip);
   return r;
-}
-
-/* The last non-empty line of stderr. */
-static const char *last_err_line(void) {
-  static char line[512];
-  size_t e = cap.nerr;
-  while (e > 0 && cap.err[e - 1] == '\n') e--;
-  size_t s = e;
-  while (s > 0 && cap.err[s - 1] != '\n') s--;
-  size_t n = e - s < sizeof line - 1 ? e - s : sizeof line - 1;
-  memcpy(line, cap.err + s, n);
-  line[n] = 0;
-  return line;
 }
 
 static void socket_in_virtual_mode_says_it_needs_real_time(void **state) {
@@ -80,7 +50,7 @@ static void socket_in_virtual_mode_says_it_needs_real_time(void **state) {
                                  "socket.socket(socket.AF_INET, socket.SOCK_STREAM)\n"),
                    LANG_RUN_ERROR);
   assert_string_equal(cap.out, "2 1 1\n");
-  assert_string_equal(last_err_line(),
+  assert_string_equal(lang_capture_last_err_line(&cap),
                       "NotImplementedError: socket.socket() needs the real network: run the "
                       "script with `coroscope run --real-time` (virtual mode has no sockets)");
 }
@@ -96,7 +66,7 @@ static void socketpair_on_the_real_platform_sends_and_receives_bytes(void **stat
                                 "a.recv(1)\n"),
                    LANG_RUN_ERROR);
   assert_string_equal(cap.out, "b'pi' b'ng' True\n-1\n");
-  assert_string_equal(last_err_line(), "OSError: [Errno 9] Bad file descriptor");
+  assert_string_equal(lang_capture_last_err_line(&cap), "OSError: [Errno 9] Bad file descriptor");
 }
 
 static void time_reads_the_platform_clock(void **state) {
