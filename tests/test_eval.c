@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "alloc_count.h"
+#include "alloc_fixture.h"
 #include "lang.h"
 #include "rt.h"
 
@@ -17,17 +17,8 @@
 
 static lang_capture cap;
 static int setup(void **state) {
-  (void)state;
-  alloc_count_install();
   memset(&cap, 0, sizeof cap);
-  return 0;
-}
-
-static int teardown(void **state) {
-  (void)state;
-  rt_intern_clear();
-  assert_int_equal(alloc_count_live(), 0);
-  return 0;
+  return alloc_setup(state);
 }
 
 static int run(const char *src, const lang_opts *extra) {
@@ -199,21 +190,21 @@ static void closures_and_classes_are_collected(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test_setup_teardown(output_goes_to_the_callback_by_stream, setup, teardown),
-      cmocka_unit_test_setup_teardown(syntax_error_is_reported_and_nothing_runs, setup, teardown),
-      cmocka_unit_test_setup_teardown(uncaught_exception_prints_a_cpython_traceback, setup, teardown),
-      cmocka_unit_test_setup_teardown(recursion_limit_raises_recursion_error, setup, teardown),
-      cmocka_unit_test_setup_teardown(step_budget_stops_a_loop_that_never_ends, setup, teardown),
-      cmocka_unit_test_setup_teardown(memory_cap_raises_memory_error, setup, teardown),
-      cmocka_unit_test_setup_teardown(sys_exit_gives_its_status, setup, teardown),
-      cmocka_unit_test_setup_teardown(unknown_modules_are_not_found, setup, teardown),
-      cmocka_unit_test_setup_teardown(generators_keep_their_state_between_resumes, setup, teardown),
-      cmocka_unit_test_setup_teardown(unfinished_generators_are_freed_without_leaks, setup, teardown),
-      cmocka_unit_test_setup_teardown(async_def_returns_a_coroutine_awaited_inline, setup, teardown),
-      cmocka_unit_test_setup_teardown(async_generators_complete_anext_with_each_yield, setup, teardown),
-      cmocka_unit_test_setup_teardown(seeded_random_is_deterministic, setup, teardown),
-      cmocka_unit_test_setup_teardown(trace_events_report_lines_and_output, setup, teardown),
-      cmocka_unit_test_setup_teardown(closures_and_classes_are_collected, setup, teardown),
+      cmocka_unit_test_setup_teardown(output_goes_to_the_callback_by_stream, setup, rt_teardown),
+      cmocka_unit_test_setup_teardown(syntax_error_is_reported_and_nothing_runs, setup, rt_teardown),
+      cmocka_unit_test_setup_teardown(uncaught_exception_prints_a_cpython_traceback, setup, rt_teardown),
+      cmocka_unit_test_setup_teardown(recursion_limit_raises_recursion_error, setup, rt_teardown),
+      cmocka_unit_test_setup_teardown(step_budget_stops_a_loop_that_never_ends, setup, rt_teardown),
+      cmocka_unit_test_setup_teardown(memory_cap_raises_memory_error, setup, rt_teardown),
+      cmocka_unit_test_setup_teardown(sys_exit_gives_its_status, setup, rt_teardown),
+      cmocka_unit_test_setup_teardown(unknown_modules_are_not_found, setup, rt_teardown),
+      cmocka_unit_test_setup_teardown(generators_keep_their_state_between_resumes, setup, rt_teardown),
+      cmocka_unit_test_setup_teardown(unfinished_generators_are_freed_without_leaks, setup, rt_teardown),
+      cmocka_unit_test_setup_teardown(async_def_returns_a_coroutine_awaited_inline, setup, rt_teardown),
+      cmocka_unit_test_setup_teardown(async_generators_complete_anext_with_each_yield, setup, rt_teardown),
+      cmocka_unit_test_setup_teardown(seeded_random_is_deterministic, setup, rt_teardown),
+      cmocka_unit_test_setup_teardown(trace_events_report_lines_and_output, setup, rt_teardown),
+      cmocka_unit_test_setup_teardown(closures_and_classes_are_collected, setup, rt_teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "alloc_count.h"
+#include "alloc_fixture.h"
 #include "fake_platform.h"
 #include "lang.h"
 #include "rt.h"
@@ -18,17 +18,8 @@
 
 static lang_capture cap;
 static int setup(void **state) {
-  (void)state;
-  alloc_count_install();
   memset(&cap, 0, sizeof cap);
-  return 0;
-}
-
-static int teardown(void **state) {
-  (void)state;
-  rt_intern_clear();
-  assert_int_equal(alloc_count_live(), 0);
-  return 0;
+  return alloc_setup(state);
 }
 
 /* Run src on platform p (NULL: the real one). */
@@ -149,18 +140,18 @@ static void contextlib_objects_are_freed_on_every_path(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(socket_in_virtual_mode_says_it_needs_real_time, setup,
-                                      teardown),
+                                      rt_teardown),
       cmocka_unit_test_setup_teardown(socketpair_on_the_real_platform_sends_and_receives_bytes,
-                                      setup, teardown),
-      cmocka_unit_test_setup_teardown(time_reads_the_platform_clock, setup, teardown),
+                                      setup, rt_teardown),
+      cmocka_unit_test_setup_teardown(time_reads_the_platform_clock, setup, rt_teardown),
       cmocka_unit_test_setup_teardown(time_on_the_real_platform_is_the_wall_clock, setup,
-                                      teardown),
+                                      rt_teardown),
       cmocka_unit_test_setup_teardown(struct_time_keeps_its_hidden_fields_out_of_the_tuple, setup,
-                                      teardown),
+                                      rt_teardown),
       cmocka_unit_test_setup_teardown(random_starts_from_seed_zero_in_every_interpreter, setup,
-                                      teardown),
+                                      rt_teardown),
       cmocka_unit_test_setup_teardown(contextlib_objects_are_freed_on_every_path, setup,
-                                      teardown),
+                                      rt_teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

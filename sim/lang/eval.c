@@ -2841,7 +2841,7 @@ static py_obj *gen_m_close(py_obj *self, py_obj *const *args, py_ssize_t nargs, 
 /* CPython's RuntimeWarning for a coroutine freed before it ran, issued
  * where the current frame is (the warnings registry prints each message
  * once per location). */
-static void warn_unawaited(lang_gen *g) {
+void lang__warn_unawaited(const char *name) {
   lang_interp *ip = lang__ip;
   if (!ip) return;
   lang_frame *f = ip->cur;
@@ -2850,9 +2850,9 @@ static void warn_unawaited(lang_gen *g) {
   py__buf_init(&b);
   if (!f) {
     py__buf_printf(&b, "sys:1: RuntimeWarning: coroutine '%s' was never awaited\n",
-                   py_str_utf8(g->qualname));
+                   name);
   } else {
-    py_obj *key = py_str_from_format("%s|%d|%p", py_str_utf8(g->qualname), f->line,
+    py_obj *key = py_str_from_format("%s|%d|%p", name, f->line,
                                      (void *)f->prog);
     if (!ip->warned) ip->warned = py_set_new(NULL);
     int seen = key && ip->warned ? py_set_contains(ip->warned, key) : 0;
@@ -2860,7 +2860,7 @@ static void warn_unawaited(lang_gen *g) {
     py_xdecref(key);
     if (seen != 0) { py__buf_free(&b); py_err_clear(); py_err_restore(saved); return; }
     py__buf_printf(&b, "%s:%d: RuntimeWarning: coroutine '%s' was never awaited\n",
-                   py_str_utf8(f->prog->filename), f->line, py_str_utf8(g->qualname));
+                   py_str_utf8(f->prog->filename), f->line, name);
     const char *ln;
     size_t n;
     if (lang__prog_line(f->prog, f->line, &ln, &n)) {
@@ -2884,7 +2884,8 @@ py_obj *(*lang__agen_firstiter)(py_obj *agen);
 
 static void gen_dealloc(py_obj *o) {
   lang_gen *g = (lang_gen *)o;
-  if (g->kind == GEN_COROUTINE && !g->started && !g->finished) warn_unawaited(g);
+  if (g->kind == GEN_COROUTINE && !g->started && !g->finished)
+    lang__warn_unawaited(py_str_utf8(g->qualname));
   if (g->finalizer) {
     /* _PyGen_Finalize: an unfinished async generator goes to its
        finalizer (asyncio schedules aclose() as a task) */

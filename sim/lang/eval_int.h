@@ -104,6 +104,9 @@ void lang__prog_free(lang_prog *p);
 lang_rinfo *lang__rinfo(lang_prog *p, const void *node);
 /* The source line n (1-based) without its newline. */
 bool lang__prog_line(lang_prog *p, int n, const char **s, size_t *len);
+/* CPython's "coroutine 'name' was never awaited" RuntimeWarning on stderr,
+ * at the current frame's line, once per location (the warnings registry). */
+void lang__warn_unawaited(const char *name);
 
 /* ----------------------------------------------------------------- cells */
 

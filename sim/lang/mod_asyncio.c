@@ -794,48 +794,9 @@ static py_obj *fut_m_await(py_obj *self, py_obj *const *args, py_ssize_t nargs, 
   return iter_new(self);
 }
 
-/* CPython's RuntimeWarning for a coroutine dropped before it ran, issued
- * at the line the current frame is on (once per line: the registry). */
-static void warn_unawaited(const char *name) {
-  lang_interp *ip = lang__ip;
-  if (!ip) return;
-  py_obj *saved = py_err_fetch();
-  lang_frame *f = ip->cur;
-  py_buf b;
-  py__buf_init(&b);
-  if (!f) {
-    py__buf_printf(&b, "sys:1: RuntimeWarning: coroutine '%s' was never awaited\n", name);
-  } else {
-    py_obj *key = py_str_from_format("%s|%d|%p", name, f->line, (void *)f->prog);
-    if (!ip->warned) ip->warned = py_set_new(NULL);
-    int seen = key && ip->warned ? py_set_contains(ip->warned, key) : 0;
-    if (seen == 0 && key && ip->warned) py_set_add(ip->warned, key);
-    py_xdecref(key);
-    if (seen != 0) { py__buf_free(&b); py_err_clear(); py_err_restore(saved); return; }
-    py__buf_printf(&b, "%s:%d: RuntimeWarning: coroutine '%s' was never awaited\n",
-                   py_str_utf8(f->prog->filename), f->line, name);
-    const char *ln;
-    size_t n;
-    if (lang__prog_line(f->prog, f->line, &ln, &n)) {
-      while (n > 0 && (*ln == ' ' || *ln == '\t' || *ln == '\f')) { ln++; n--; }
-      while (n > 0 && (ln[n - 1] == ' ' || ln[n - 1] == '\t' || ln[n - 1] == '\r')) n--;
-      if (n > 0) {
-        py__buf_puts(&b, "  ");
-        py__buf_put(&b, ln, n);
-        py__buf_putc(&b, '\n');
-      }
-    }
-    py__buf_puts(&b, "RuntimeWarning: Enable tracemalloc to get the object allocation traceback\n");
-  }
-  lang__write(2, b.p, b.n);
-  py__buf_free(&b);
-  py_err_clear();
-  py_err_restore(saved);
-}
-
 static void sleep_dealloc(py_obj *o) {
   aio_op *s = (aio_op *)o;
-  if (!s->used && s->kind != OP_AC_NEXT && s->kind != OP_DONE) warn_unawaited(s->name);
+  if (!s->used && s->kind != OP_AC_NEXT && s->kind != OP_DONE) lang__warn_unawaited(s->name);
   py_xdecref(s->result);
   py_xdecref(s->out);
   py_xdecref(s->exc);
