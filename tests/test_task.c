@@ -219,6 +219,34 @@ static int sleep10_body(void *arg, void **out) {
   return rc;
 }
 
+/* Sleeps (or yields, per arg), then keeps waiting as an unwinding body
+ * might (a finally that awaits): each wait says how it ended. */
+static int unwound_body(void *arg, void **out) {
+  int rc = *(const char *)arg == 'y' ? rt_yield(NULL) : rt_sleep(5.0, NULL, NULL);
+  logs("first=%d", rc);
+  logs("again=%d", rt_yield(NULL));
+  *out = val_new("unwound");
+  return RT_OK;
+}
+
+static void unwinding_a_suspended_task_ends_each_wait_at_once_and_leaves_it_pending(void **state) {
+  (void)state;
+  rt_task *s = spawn(unwound_body, "s");
+  rt_task *y = spawn(unwound_body, "y");
+  assert_int_equal(rt_task_unwind(s), RT_EINVAL);  /* not started */
+  assert_int_equal(rt_loop_run_once(loop), RT_OK);
+  assert_string_equal(logbuf, "");
+  assert_int_equal(rt_task_unwind(s), RT_OK);
+  assert_int_equal(rt_task_unwind(y), RT_OK);
+  assert_string_equal(logbuf, "first=-6 again=-6 first=-6 again=-6");
+  assert_false(rt_future_done(rt_task_future(s)));
+  assert_false(rt_future_done(rt_task_future(y)));
+  assert_int_equal(rt_task_unwind(s), RT_EINVAL);  /* once */
+  assert_int_equal(rt_loop_timer_count(loop), 0);  /* the sleep cancelled its timer */
+  rt_task_release(s);
+  rt_task_release(y);
+}
+
 static void cancel_during_sleep_reaches_the_await(void **state) {
   (void)state;
   rt_task *t = spawn(sleep10_body, NULL);
@@ -761,6 +789,7 @@ int main(void) {
       T(sleep_hands_back_its_result_at_its_deadline),
       T(awaiting_a_done_future_does_not_suspend),
       T(cancel_before_first_step_never_runs_the_body),
+      T(unwinding_a_suspended_task_ends_each_wait_at_once_and_leaves_it_pending),
       T(cancel_during_sleep_reaches_the_await),
       T(cancel_caught_and_ignored_task_completes),
       T(cancel_caught_and_reraised_task_is_cancelled),

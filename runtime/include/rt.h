@@ -401,6 +401,11 @@ const char *rt_task_name(const rt_task *t);
 int rt_task_set_name(rt_task *t, const char *name);
 /* asyncio Task.cancel: request; true unless the task is done. */
 bool rt_task_cancel(rt_task *t, void *msg);
+/* Run suspended t's body to its end outside the loop (its loop is closing
+ * or not running): every suspension returns RT_ECLOSED, so the body
+ * unwinds; t stays pending and never runs again. RT_OK, RT_EINVAL (not
+ * started, done or running). */
+int rt_task_unwind(rt_task *t);
 int rt_task_cancelling(const rt_task *t);
 /* The future t is suspended on (asyncio's _fut_waiter, borrowed), or NULL. */
 rt_future *rt_task_waiter(const rt_task *t);

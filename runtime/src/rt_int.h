@@ -269,6 +269,7 @@ enum {
   RT__TS_STARTED = 4,      /* the body has been entered */
   RT__TS_PARKABLE = 16,    /* default stack: its coroutine may be reused */
   RT__TS_IN_YIELD = 32,    /* suspended in rt_yield (yield_msg is set) */
+  RT__TS_UNWIND = 64,      /* rt_task_unwind runs the body to its end */
 };
 
 /* Finished tasks' coroutines kept for the next tasks (a worker coroutine

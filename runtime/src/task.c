@@ -458,6 +458,44 @@ size_t rt__tasks_close(rt_loop *loop) {
   return n;
 }
 
+/* Run a suspended task's body to its end outside the loop: the suspension
+ * it is in (rt_await, rt_yield, rt_sleep) returns RT_ECLOSED, and so does
+ * every later one at once, so the body unwinds (a body whose frames hold
+ * resources on its stack: an interpreter's). When the body returns, its
+ * outcome is released and the task is left pending, never to run again
+ * (its loop frees it). For a task whose loop is closing or not running:
+ * RT_OK; RT_EINVAL if t never started, is done, or is running. */
+int rt_task_unwind(rt_task *t) {
+  rt_loop *loop = t->fut.loop;
+  if (!(t->flags & RT__TS_STARTED) || (t->flags & RT__TS_UNWIND) || !t->coro ||
+      t->fut.state != RT_FUT_PENDING || rt__tls_state.task == t)
+    return RT_EINVAL;
+  /* t->waiter stays registered, as a closed coroutine's task still shows
+     its future: the closing loop drops it. rt_sleep's own way out cancels
+     its timer. */
+  rt__val_release(loop, t->xval);
+  t->xval = NULL;
+  t->xrc = RT_ECLOSED;
+  t->awaited = NULL;
+  int pass = 0;
+  if (t->flags & RT__TS_IN_YIELD) {
+    t->flags &= ~(uint32_t)RT__TS_IN_YIELD;
+    t->xrc = 0;
+    pass = RT_ECLOSED;
+  }
+  t->flags |= RT__TS_UNWIND;
+  rt_task *was = rt__tls_state.task;
+  rt_task *ended = loop->ended;
+  rt__tls_state.task = t;
+  rt__coro_resume_v(t->coro, pass);
+  rt__tls_state.task = was;
+  loop->ended = ended;
+  rt__val_release(loop, t->xval);
+  t->xval = NULL;
+  t->xrc = 0;
+  return RT_OK;
+}
+
 void rt__task_free(rt_task *t) {
   rt_loop *loop = t->fut.loop;
   if (t->coro) {
@@ -516,6 +554,7 @@ static rt_task *current_for(const char *what) {
 int rt_await(rt_future *f, void **out) {
   rt_task *t = current_for("rt_await: not on the current task's own coroutine");
   if (!t) return RT_ENOTASK;
+  if (RT__UNLIKELY(t->flags & RT__TS_UNWIND)) return RT_ECLOSED;
   if (f->state != RT_FUT_PENDING) return outcome(f, out);
   if (f == &t->fut || f->loop != t->fut.loop) {
     /* asyncio: RuntimeError thrown in at the next step, one iteration on */
@@ -543,6 +582,7 @@ int rt_await(rt_future *f, void **out) {
 int rt_yield(void **msg) {
   rt_task *t = current_for("rt_yield: not on the current task's own coroutine");
   if (!t) return RT_ENOTASK;
+  if (RT__UNLIKELY(t->flags & RT__TS_UNWIND)) return RT_ECLOSED;
   t->yield_msg = msg;
   t->flags |= RT__TS_IN_YIELD;
   end_step_yield(t);

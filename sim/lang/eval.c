@@ -2509,9 +2509,8 @@ static py_obj *gen_new(lang_func *fn, py_obj **fast) {
   return &g->ob;
 }
 
-/* Run the body on the coroutine stack. */
-static void gen_entry(void *arg) {
-  lang_gen *g = arg;
+/* Run the body (on the coroutine's stack, or hosted on its host's). */
+static void gen_body(lang_gen *g) {
   lang_code *c = g->func->code;
   lang_frame fr = {0};
   fr.code = c;
@@ -2563,12 +2562,101 @@ static void gen_entry(void *arg) {
   g->frame = NULL;
 }
 
+static void gen_entry(void *arg) { gen_body(arg); }
+
+/* A finished generator's outcome: NULL with *result set (new reference),
+ * or NULL with its exception raised. Its stack and locals are freed. */
+static py_obj *gen_outcome(lang_gen *g, py_obj **result) {
+  rt_coro_free(g->coro);
+  g->coro = NULL;
+  rt_free(g->fast);
+  g->fast = NULL;
+  if (g->failed) {
+    py_obj *x = g->exc;
+    g->exc = NULL;
+    g->failed = false;
+    py_err_restore(x);
+    return NULL;
+  }
+  *result = g->result;
+  g->result = NULL;
+  if (!*result) *result = py_newref(py_None);
+  return NULL;
+}
+
+/* Run not-started coroutine g to its end right here, its frames on this
+ * stack: what it awaits goes out through h. */
+static py_obj *gen_run_hosted(lang_gen *g, lang_host *h, py_obj **result) {
+  *result = NULL;
+  g->started = true;
+  g->running = true;
+  g->host = h;
+  gen_body(g);
+  g->running = false;
+  g->host = NULL;
+  return gen_outcome(g, result);
+}
+
+bool lang__coro_hostable(py_obj *coro) {
+  if (coro->type != &lang_coro_type) return false;
+  lang_gen *g = (lang_gen *)coro;
+  return !g->started && !g->finished;
+}
+
+py_obj *lang__coro_host(py_obj *coro, lang_host *h, py_obj **result) {
+  lang_interp *ip = lang__ip;
+  h->gen = (lang_gen *)coro;
+  h->resumer = ip->cur;
+  h->base_depth = py_tstate_get()->depth;
+  h->h0 = ip->nhandled;
+  return gen_run_hosted((lang_gen *)coro, h, result);
+}
+
+/* A hosted frame suspends: the host's step ends, so the interpreter state
+ * goes back to what the step began with (the exceptions being handled in
+ * these frames are kept aside), and comes back when the host resumes. */
+static py_obj *host_yield(lang_host *h, py_obj *v) {
+  lang_interp *ip = lang__ip;
+  py_tstate *ts = py_tstate_get();
+  lang_frame *cur = ip->cur;
+  int off = ts->depth - h->base_depth;
+  int nh = ip->nhandled - h->h0;
+  py_obj *small[8], **hs = small;
+  if (nh > 8 && !(hs = rt_malloc((size_t)nh * sizeof *hs))) {
+    py_decref(v);
+    return py_err_no_memory();
+  }
+  for (int i = nh - 1; i >= 0; i--) {
+    hs[i] = py_xnewref(ip->handled[ip->nhandled - 1]);
+    pop_handled(ip);
+  }
+  ip->cur = h->resumer;
+  ts->depth = h->base_depth;
+  py_obj *r = h->suspend(h, v);
+  ip = lang__ip;
+  ts = py_tstate_get();
+  h->resumer = ip->cur;
+  h->base_depth = ts->depth;
+  h->h0 = ip->nhandled;
+  if (h->gen->frame) h->gen->frame->back = h->resumer;
+  py_obj *thrown = r ? NULL : py_err_fetch();
+  for (int i = 0; i < nh; i++) {
+    if (push_handled(ip, hs[i]) < 0) py_err_clear();
+    py_xdecref(hs[i]);
+  }
+  if (hs != small) rt_free(hs);
+  if (thrown) py_err_restore(thrown);
+  ts->depth = h->base_depth + off;
+  ip->cur = cur;
+  return r;
+}
+
 /* Resume g with a value sent in (or an exception thrown in, stolen).
  * Returns the yielded value; NULL with an exception on error; NULL without
  * one when the generator returned (*result set, new reference). */
 static py_obj *gen_resume(lang_gen *g, py_obj *send, py_obj *throw_exc, py_obj **result) {
   *result = NULL;
-  if (g->running) {
+  if (g->running || g->host) {
     py_xdecref(throw_exc);
     return py_err_set_str(&py_exc_ValueError, g->kind == GEN_COROUTINE
                           ? "coroutine already executing" : "generator already executing");
@@ -2622,23 +2710,7 @@ static py_obj *gen_resume(lang_gen *g, py_obj *send, py_obj *throw_exc, py_obj *
     }
     pop_handled(ip);
   }
-  if (g->finished) {
-    rt_coro_free(g->coro);
-    g->coro = NULL;
-    rt_free(g->fast);
-    g->fast = NULL;
-    if (g->failed) {
-      py_obj *x = g->exc;
-      g->exc = NULL;
-      g->failed = false;
-      py_err_restore(x);
-      return NULL;
-    }
-    *result = g->result;
-    g->result = NULL;
-    if (!*result) *result = py_newref(py_None);
-    return NULL;
-  }
+  if (g->finished) return gen_outcome(g, result);
   py_obj *v = g->transfer;
   g->transfer = NULL;
   return v ? v : py_newref(py_None);
@@ -2662,6 +2734,7 @@ static py_obj *gen_yield(lang_frame *f, py_obj *v, bool value) {
     py_decref(v);
     return py_err_set_str(&py_exc_SyntaxError, "'yield' outside function");
   }
+  if (g->host) return host_yield(g->host, v);
   lang_interp *ip = lang__ip;
   py_tstate *ts = py_tstate_get();
   /* the frames of this generator stay counted on top of whoever resumes it */
@@ -2686,6 +2759,14 @@ static py_obj *gen_yield(lang_frame *f, py_obj *v, bool value) {
 }
 
 static py_obj *yield_from(lang_frame *f, py_obj *it, const ast_expr *e) {
+  if (f->gen && f->gen->host && lang__coro_hostable(it)) {
+    /* a hosted frame awaits a fresh coroutine: a plain call */
+    py_obj *result = NULL;
+    gen_run_hosted((lang_gen *)it, f->gen->host, &result);
+    py_decref(it);
+    if (result) return result;
+    FAIL(f, e);
+  }
   py_obj *send = NULL;
   for (;;) {
     py_obj *v, *result = NULL;
@@ -2802,6 +2883,14 @@ static py_obj *gen_m_throw(py_obj *self, py_obj *const *args, py_ssize_t nargs, 
 }
 
 static int gen_close(lang_gen *g) {
+  if (g->host && !g->finished) {
+    /* its frames are on its host's stack: only the host can unwind them */
+    if (g != g->host->gen) {
+      py_err_set_str(&py_exc_ValueError, "coroutine already executing");
+      return -1;
+    }
+    return g->host->close(g->host);
+  }
   if (!g->started || g->finished) {
     g->finished = true;
     if (g->fast && !g->started) {

@@ -153,6 +153,23 @@ typedef struct lang_frame {
 /* ------------------------------------------------------------ generators */
 
 enum { GEN_GENERATOR, GEN_COROUTINE, GEN_ASYNCGEN };
+/* A host runs coroutines' frames on its own stack instead of theirs (a
+ * Task's body: lang__coro_host): what they await goes out through suspend,
+ * so one stack and no switch serve a whole await chain. */
+typedef struct lang_host lang_host;
+struct lang_host {
+  /* Hand v (stolen) out and wait: the value sent back in (new reference),
+     or NULL with the exception thrown in set. */
+  py_obj *(*suspend)(lang_host *h, py_obj *v);
+  /* Unwind the suspended frames (coroutine.close()): 0, or -1 with an
+     exception set. */
+  int (*close)(lang_host *h);
+  /* kept by the interpreter while hosting */
+  struct lang_gen *gen;       /* the outermost coroutine */
+  struct lang_frame *resumer; /* the frame current when this step began */
+  int base_depth, h0;         /* recursion depth and handled count then */
+};
+
 typedef struct lang_gen {
   py_obj ob;
   int kind;
@@ -177,6 +194,7 @@ typedef struct lang_gen {
   int nhsave;
   bool hooks_inited;         /* async generator: firstiter was consulted */
   py_obj *finalizer;         /* async generator: what firstiter returned */
+  lang_host *host;           /* its frames live on this host's stack */
 } lang_gen;
 extern py_type lang_gen_type, lang_coro_type, lang_asyncgen_type, lang_asend_type;
 
@@ -239,6 +257,13 @@ int lang__write(int stream, const char *s, size_t n);
  * so tasks interleave safely as long as each switch goes through this call
  * (or repeats what gen_resume does). */
 py_obj *lang__coro_send(py_obj *coro, py_obj *value, py_obj *exc, py_obj **result);
+/* Whether coro can run hosted: a coroutine not started yet. */
+bool lang__coro_hostable(py_obj *coro);
+/* Run hostable coro to its end on this stack, hosted by h (h->suspend and
+ * h->close set; the rest is filled in): NULL with *result set (new
+ * reference) when it returned, NULL with an exception when it raised.
+ * Coroutines it awaits that have not started run hosted too. */
+py_obj *lang__coro_host(py_obj *coro, lang_host *h, py_obj **result);
 
 /* builtins.c */
 int lang__builtins_init(lang_interp *ip);

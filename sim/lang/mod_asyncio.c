@@ -181,8 +181,8 @@ static void fut_dealloc(py_obj *o) {
        whose collection finalizes the coroutine first: close it first. */
     o->refcnt = 1;
     py_obj *saved = py_err_fetch();
-    if (f->coro && f->coro->type == &lang_coro_type && ((lang_gen *)f->coro)->started &&
-        !((lang_gen *)f->coro)->finished && !((lang_gen *)f->coro)->running) {
+    lang_gen *g = f->coro && f->coro->type == &lang_coro_type ? (lang_gen *)f->coro : NULL;
+    if (g && g->started && !g->finished && (!g->running || g->host)) {
       py_obj *nm = py_intern_cstr("close");
       py_obj *r = nm ? py_call_method(f->coro, nm, NULL, 0, NULL) : NULL;
       py_xdecref(nm);
@@ -211,6 +211,7 @@ static void fut_dealloc(py_obj *o) {
   } else if (f->fut) {
     rt_future_release(f->fut);
   }
+  if (f->waiting_ref) py_decref(&f->waiting_on->ob);
   py_xdecref(f->coro);
   py_xdecref(f->children);
   if (f->cbs != f->cb_inline) rt_free(f->cbs);
@@ -1010,6 +1011,104 @@ static py_obj *coro_step(py_obj *coro, py_obj *val, py_obj *exc, py_obj **result
   return NULL;
 }
 
+/* What a step of t does with what its coroutine yielded (y, taken over):
+ * wait for it. Returns the exception to throw in next (or NULL: send
+ * None). */
+static py_obj *task_handle_yield(aio_fut *t, py_obj *y) {
+  if (y == py_None) {
+    py_decref(y);
+    void *msg = NULL;
+    int rc = rt_yield(&msg);
+    return resume_exc(rc, msg);
+  }
+  if (is_fut(y)) {
+    /* y stays alive in the awaiting frame's iterator: borrow it, so
+       nothing Python is held on this stack while it is suspended */
+    aio_fut *w = (aio_fut *)y;
+    rt_future *rf = w->fut;
+    py_decref(y);
+    void *o = NULL;
+    t->waiting_on = w;
+    bool listed = cbs_push(w, WAKEUP_OF(t)) == 0;   /* only for reprs */
+    int rc = rt_await(rf, &o);
+    if (t->unwound) {
+      /* unwound (task_host_close): CPython's closed coroutine leaves its
+         task waiting on w, as its repr shows; the frames let go of w */
+      py_incref(&w->ob);
+      t->waiting_ref = true;
+      return NULL;
+    }
+    if (listed) cbs_remove(w, WAKEUP_OF(t));
+    t->waiting_on = NULL;
+    if (rc == RT_EINVAL) {
+      /* asyncio's messages, one loop iteration later as in __step */
+      py_obj *tr = fut_repr(&t->ob), *wr = w == t ? NULL : fut_repr(&w->ob);
+      if (w == t) py_err_format(&py_exc_RuntimeError, "Task cannot await on itself: %s", tr ? py_str_utf8(tr) : "?");
+      else py_err_format(&py_exc_RuntimeError, "Task %s got Future %s attached to a different loop",
+                         tr ? py_str_utf8(tr) : "?", wr ? py_str_utf8(wr) : "?");
+      py_xdecref(tr);
+      py_xdecref(wr);
+      return py_err_fetch();
+    }
+    if (rc == RT_ERAISED && o) { py_decref(o); o = NULL; rc = RT_OK; }  /* the iterator raises it */
+    return resume_exc(rc, o);
+  }
+  if (y->type == &aio_op_type) {
+    py_decref(y);   /* borrowed as above */
+    aio_op *op = (aio_op *)y;
+    t->op_waiting = !(op->kind == OP_SLEEP && op->delay <= 0) && op->kind != OP_DONE;
+    op_perform(op);
+    if (!t->unwound) t->op_waiting = false;  /* (a closed one still waits) */
+    return NULL;
+  }
+  py_obj *r = py_repr(y);
+  py_decref(y);
+  py_err_format(&py_exc_RuntimeError, "Task got bad yield: %s", r ? py_str_utf8(r) : "?");
+  py_xdecref(r);
+  return py_err_fetch();
+}
+
+/* A task hosting its coroutine (lang__coro_host): the frames suspend
+ * through task_suspend, and a task destroyed pending unwinds them through
+ * task_host_close (rt_task_unwind: every wait then ends at once, and
+ * GeneratorExit is thrown in at each, as coroutine.close() does). */
+typedef struct task_host {
+  lang_host base;
+  aio_fut *t;
+} task_host;
+
+static py_obj *task_suspend(lang_host *lh, py_obj *y) {
+  task_host *h = (task_host *)lh;
+  py_obj *thr = NULL;
+  if (!h->t->unwound) thr = task_handle_yield(h->t, y);
+  else py_decref(y);
+  g_cur_task = h->t;
+  if (h->t->unwound) {
+    py_xdecref(thr);
+    py_err_restore(py_exc_new(&py_exc_GeneratorExit, NULL, 0));
+    return NULL;
+  }
+  if (thr) {
+    py_err_restore(thr);
+    return NULL;
+  }
+  return py_newref(py_None);
+}
+
+static int task_host_close(lang_host *lh) {
+  task_host *h = (task_host *)lh;
+  aio_fut *was = g_cur_task;
+  h->t->unwound = true;
+  int rc = rt_task_unwind(h->t->task);
+  g_cur_task = was;
+  if (rc != RT_OK) {
+    h->t->unwound = false;
+    py_err_set_str(&py_exc_ValueError, "coroutine already executing");
+    return -1;
+  }
+  return 0;
+}
+
 static int task_body(void *arg, void **out) {
   aio_fut *t = arg;
   py_obj *thr = NULL;
@@ -1047,88 +1146,54 @@ static int task_body(void *arg, void **out) {
     if (t->body_ref) { t->body_ref = false; py_decref(&t->ob); }
     return rc;
   }
-  for (;;) {
-    py_obj *result = NULL;
-    g_cur_task = t;
-    py_obj *y = coro_step(t->coro, thr ? NULL : py_None, thr, &result);
-    thr = NULL;
-    if (y) {
-      if (y == py_None) {
-        py_decref(y);
-        void *msg = NULL;
-        int rc = rt_yield(&msg);
-        thr = resume_exc(rc, msg);
-      } else if (is_fut(y)) {
-        /* y stays alive in the awaiting frame's iterator: borrow it, so
-           nothing Python is held on this stack while it is suspended */
-        aio_fut *w = (aio_fut *)y;
-        rt_future *rf = w->fut;
-        py_decref(y);
-        void *o = NULL;
-        t->waiting_on = w;
-        bool listed = cbs_push(w, WAKEUP_OF(t)) == 0;   /* only for reprs */
-        int rc = rt_await(rf, &o);
-        if (listed) cbs_remove(w, WAKEUP_OF(t));
-        t->waiting_on = NULL;
-        if (rc == RT_EINVAL) {
-          /* asyncio's messages, one loop iteration later as in __step */
-          py_obj *tr = fut_repr(&t->ob), *wr = w == t ? NULL : fut_repr(&w->ob);
-          if (w == t) py_err_format(&py_exc_RuntimeError, "Task cannot await on itself: %s", tr ? py_str_utf8(tr) : "?");
-          else py_err_format(&py_exc_RuntimeError, "Task %s got Future %s attached to a different loop",
-                             tr ? py_str_utf8(tr) : "?", wr ? py_str_utf8(wr) : "?");
-          py_xdecref(tr);
-          py_xdecref(wr);
-          thr = py_err_fetch();
-          continue;
-        }
-        if (rc == RT_ERAISED && o) { py_decref(o); o = NULL; rc = RT_OK; }  /* the iterator raises it */
-        thr = resume_exc(rc, o);
-      } else if (y->type == &aio_op_type) {
-        py_decref(y);   /* borrowed as above */
-        aio_op *op = (aio_op *)y;
-        t->op_waiting = !(op->kind == OP_SLEEP && op->delay <= 0) && op->kind != OP_DONE;
-        op_perform(op);
-        t->op_waiting = false;
-      } else {
-        py_obj *r = py_repr(y);
-        py_decref(y);
-        py_err_format(&py_exc_RuntimeError, "Task got bad yield: %s", r ? py_str_utf8(r) : "?");
-        py_xdecref(r);
-        thr = py_err_fetch();
-      }
-      continue;
+  py_obj *result = NULL;
+  g_cur_task = t;
+  if (lang__coro_hostable(t->coro)) {
+    /* the coroutine's frames run right here, on the task's stack */
+    task_host h = {.base = {.suspend = task_suspend, .close = task_host_close}, .t = t};
+    lang__coro_host(t->coro, &h.base, &result);
+    if (t->unwound) {  /* closed, not finished: the task stays pending */
+      *out = result ? result : py_err_fetch();
+      return RT_ERAISED;
     }
-    int rc;
-    if (result) {
-      *out = result;
-      rc = RT_OK;
-    } else {
-      py_obj *e = py_err_fetch();
-      if (!e) {
-        *out = py_newref(py_None);
-        rc = RT_OK;
-      } else if (py_isinstance(e, &py_exc_CancelledError)) {
-        py_obj *a = py_exc_args(e);
-        *out = a && py_tuple_len(a) > 0 ? py_newref(py_tuple_get(a, 0)) : NULL;
-        py_decref(e);
-        rc = RT_ECANCELLED;
-      } else {
-        if (py_isinstance(e, &py_exc_SystemExit) || py_isinstance(e, &py_exc_KeyboardInterrupt)) {
-          /* Task.__step re-raises these out of the loop: stop it and let
-             run_until_complete / run_forever raise it */
-          aio__base_exc_out(py_newref(e));
-        }
-        *out = e;
-        rc = RT_ERAISED;
-      }
+  } else {
+    for (;;) {
+      py_obj *y = coro_step(t->coro, thr ? NULL : py_None, thr, &result);
+      if (!y) break;
+      thr = task_handle_yield(t, y);
+      g_cur_task = t;
     }
-    t->finishing = true;
-    if (t->body_ref) {
-      t->body_ref = false;
-      py_decref(&t->ob);
-    }
-    return rc;
   }
+  int rc;
+  if (result) {
+    *out = result;
+    rc = RT_OK;
+  } else {
+    py_obj *e = py_err_fetch();
+    if (!e) {
+      *out = py_newref(py_None);
+      rc = RT_OK;
+    } else if (py_isinstance(e, &py_exc_CancelledError)) {
+      py_obj *a = py_exc_args(e);
+      *out = a && py_tuple_len(a) > 0 ? py_newref(py_tuple_get(a, 0)) : NULL;
+      py_decref(e);
+      rc = RT_ECANCELLED;
+    } else {
+      if (py_isinstance(e, &py_exc_SystemExit) || py_isinstance(e, &py_exc_KeyboardInterrupt)) {
+        /* Task.__step re-raises these out of the loop: stop it and let
+           run_until_complete / run_forever raise it */
+        aio__base_exc_out(py_newref(e));
+      }
+      *out = e;
+      rc = RT_ERAISED;
+    }
+  }
+  t->finishing = true;
+  if (t->body_ref) {
+    t->body_ref = false;
+    py_decref(&t->ob);
+  }
+  return rc;
 }
 
 /* What asyncio.iscoroutine accepts and a Task can drive: coroutines (and
@@ -1879,6 +1944,17 @@ static void drop_stuck_tasks(rt_loop *rl) {
   for (size_t i = 0; i < g_ntasks; i++) {
     aio_fut *t = g_tasks[i];
     if (t && rt_future_loop(t->fut) == rl && t->body_ref) {
+      /* A hosted coroutine's frames live on the task's stack, which the
+         loop frees: close it now (CPython closes it when the task is
+         collected, as fut_dealloc does for the others). */
+      lang_gen *g = t->coro->type == &lang_coro_type ? (lang_gen *)t->coro : NULL;
+      if (g && g->host && !g->finished) {
+        py_obj *saved = py_err_fetch();
+        py_obj *r = py_call_method_str(t->coro, "close", NULL, 0);
+        py_xdecref(r);
+        py_err_clear();
+        py_err_restore(saved);
+      }
       t->body_ref = false;
       py_decref(&t->ob);   /* may free it: its slot becomes NULL */
     }
