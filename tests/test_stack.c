@@ -448,6 +448,225 @@ static void stack_overflow_message_survives_fork_after_the_handler_was_set(
   check_overflow_message(child_overflow_in_task, "Task-10");
 }
 
+/* --- growing stacks: segments (rt_stack_call) */
+
+#define SEG_MARGIN ((size_t)8 << 10)
+#define SEG_BYTES ((size_t)256 << 10)
+
+/* Recursion with 1 KiB frames that continues on a fresh segment whenever
+ * less than SEG_MARGIN is left: as deep as memory lets it. */
+typedef struct grow_call {
+  int n, limit;
+  int result;
+  int yield_at;         /* yield the running coroutine at this depth (-1: no) */
+  size_t segments;      /* segments entered */
+  size_t left_at_yield; /* rt_stack_left() just before and after that yield */
+  size_t left_after_yield;
+} grow_call;
+
+static int grow(grow_call *g, int n);
+
+static void grow_on_segment(void *arg) {
+  grow_call *g = arg;
+  g->result = grow(g, g->n);
+}
+
+static int grow(grow_call *g, int n) {
+  volatile char pad[1024];
+  pad[0] = (char)(n & 1);
+  if (rt_stack_left() < SEG_MARGIN) {
+    grow_call sub = *g;
+    sub.n = n;
+    assert_int_equal(rt_stack_call(SEG_BYTES, grow_on_segment, &sub), RT_OK);
+    g->segments = sub.segments + 1;
+    g->left_at_yield = sub.left_at_yield;
+    g->left_after_yield = sub.left_after_yield;
+    return sub.result;
+  }
+  if (n == g->yield_at) {
+    g->left_at_yield = rt_stack_left();
+    rt_coro_yield();
+    g->left_after_yield = rt_stack_left();
+  }
+  if (n == g->limit) return 0;
+  return grow(g, n + 1) + pad[0];
+}
+
+static void grow_body(void *arg) {
+  grow_call *g = arg;
+  g->result = grow(g, 0);
+}
+
+static void stack_segments_let_a_16k_coroutine_recurse_5000_frames_of_1k(
+    void **state) {
+  (void)state;
+  grow_call g = {.limit = 5000, .yield_at = -1};
+  rt_coro *c;
+  assert_int_equal(rt_coro_new(grow_body, &g, 16 * 1024, "deep", &c), RT_OK);
+  rt_coro_resume(c);
+  assert_true(rt_coro_done(c));
+  assert_int_equal(g.result, 2500);  /* pad[0] is 1 on every odd level */
+  /* 5 MiB of frames: a segment per 248 KiB or so. */
+  assert_true(g.segments >= 20);
+  assert_int_equal(rt__stack_live_count(), 1);  /* every segment went back */
+  rt_coro_free(c);
+}
+
+/* The store after the call keeps the frame live (no tail recursion). */
+__attribute__((noinline)) static size_t left_at(int depth) {
+  volatile char pad[512];
+  pad[0] = 0;
+  size_t r = depth > 0 ? left_at(depth - 1) : rt_stack_left();
+  pad[1] = (char)r;
+  return r + (size_t)pad[0];
+}
+
+static size_t lefts[2];
+
+static void left_body(void *arg) {
+  (void)arg;
+  lefts[0] = left_at(0);
+  lefts[1] = left_at(4);
+}
+
+static void stack_left_measures_the_coroutine_stack_and_shrinks_with_depth(
+    void **state) {
+  (void)state;
+  rt_coro *c;
+  assert_int_equal(rt_coro_new(left_body, NULL, 64 * 1024, NULL, &c), RT_OK);
+  rt_coro_resume(c);
+  assert_true(lefts[0] < 64 * 1024);
+  assert_true(lefts[0] > 48 * 1024);
+  if (lefts[1] + 4 * 512 > lefts[0])
+    print_message("left %zu at depth 0, %zu at depth 4\n", lefts[0], lefts[1]);
+  assert_true(lefts[1] + 4 * 512 <= lefts[0]);  /* four more 512 B frames */
+  rt_coro_free(c);
+}
+
+static grow_call yg;
+
+static void *resume_on_thread(void *arg) {
+  rt_coro_resume(arg);
+  return NULL;
+}
+
+static void stack_coroutine_yields_on_a_segment_and_resumes_there(
+    void **state) {
+  (void)state;
+  yg = (grow_call){.limit = 3000, .yield_at = 1500};
+  rt_coro *c;
+  assert_int_equal(rt_coro_new(grow_body, &yg, 16 * 1024, "yielder", &c), RT_OK);
+  rt_coro_resume(c);  /* runs to the yield, on a segment */
+  assert_false(rt_coro_done(c));
+  assert_null(rt__stack_cur);  /* back on this thread's own stack */
+  assert_true(rt__stack_live_count() >= 1 + 6);  /* 1.5 MiB: 6 segments + */
+  /* Resumed on another thread, it goes on where it was, on its segment. */
+  pthread_t th;
+  assert_int_equal(pthread_create(&th, NULL, resume_on_thread, c), 0);
+  assert_int_equal(pthread_join(th, NULL), 0);
+  assert_true(rt_coro_done(c));
+  assert_int_equal(yg.result, 1500);
+  assert_true(yg.left_at_yield < SEG_BYTES);
+  assert_int_equal(yg.left_after_yield, yg.left_at_yield);
+  assert_int_equal(rt__stack_live_count(), 1);
+  rt_coro_free(c);
+}
+
+static void stack_coroutine_freed_on_a_segment_gives_the_segments_back(
+    void **state) {
+  (void)state;
+  yg = (grow_call){.limit = 3000, .yield_at = 1000};
+  rt_coro *c;
+  assert_int_equal(rt_coro_new(grow_body, &yg, 16 * 1024, "dropped", &c), RT_OK);
+  rt_coro_resume(c);
+  assert_true(rt__stack_live_count() > 1);
+  rt_coro_free(c);  /* teardown: nothing left live */
+}
+
+static size_t left_in_segment;
+
+static void segment_left(void *arg) {
+  (void)arg;
+  left_in_segment = rt_stack_left();
+}
+
+static void stack_call_works_on_a_thread_own_stack(void **state) {
+  (void)state;
+  assert_null(rt__stack_cur);
+  size_t before = rt_stack_left();
+  assert_int_equal(rt_stack_call(SEG_BYTES, segment_left, NULL), RT_OK);
+  assert_true(left_in_segment < SEG_BYTES);
+  assert_true(left_in_segment > SEG_BYTES - 16 * 1024);
+  assert_null(rt__stack_cur);
+  assert_int_equal(rt_stack_left() / 4096, before / 4096);
+}
+
+/* A lane whose own code runs on a segment may switch lanes there; a
+ * coroutine it resumes from the segment yields back to the segment. */
+static rt_lane *seg_lane, *seg_main;
+static const rt_stack *seen_before, *seen_after;
+static size_t seen_size;
+
+static void short_body(void *arg) {
+  (void)arg;
+  rt_coro_yield();
+}
+
+static void lane_segment(void *arg) {
+  (void)arg;
+  seen_before = rt__stack_cur;
+  seen_size = seen_before->size;
+  rt_lane_switch(seg_main);
+  rt_coro *c;
+  assert_int_equal(rt_coro_new(short_body, NULL, 0, NULL, &c), RT_OK);
+  rt_coro_resume(c);
+  seen_after = rt__stack_cur;
+  rt_coro_free(c);
+}
+
+static void lane_body(void *arg) {
+  (void)arg;
+  assert_int_equal(rt_stack_call(SEG_BYTES, lane_segment, NULL), RT_OK);
+  rt_lane_exit(seg_main);
+}
+
+static void stack_lane_switching_on_a_segment_keeps_it_watched(void **state) {
+  (void)state;
+  seg_main = rt_lane_current();
+  assert_int_equal(rt_lane_new(lane_body, NULL, 32 * 1024, "lane", &seg_lane), RT_OK);
+  rt_lane_switch(seg_lane);
+  assert_null(rt__stack_cur);
+  rt_lane_switch(seg_lane);
+  assert_true(rt_lane_done(seg_lane));
+  assert_non_null(seen_before);
+  assert_true(seen_size >= SEG_BYTES);  /* the segment, not the lane's */
+  assert_ptr_equal(seen_after, seen_before);
+  rt_lane_free(seg_lane);
+}
+
+static void segment_overflow(void *arg) {
+  (void)arg;
+  printf("%d\n", recurse(0));
+}
+
+static void overflow_via_segment(void *arg) {
+  (void)arg;
+  if (rt_stack_call(64 * 1024, segment_overflow, NULL) != RT_OK) _exit(3);
+}
+
+static void child_segment_overflow(void) {
+  rt_coro *c;
+  if (rt_coro_new(overflow_via_segment, NULL, 16 * 1024, "Task-12", &c) != RT_OK)
+    _exit(3);
+  rt_coro_resume(c);
+  _exit(0);
+}
+
+static void stack_overflow_of_a_segment_names_the_task(void **state) {
+  (void)state;
+  check_overflow_message(child_segment_overflow, "Task-12");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(
@@ -485,6 +704,24 @@ int main(void) {
       cmocka_unit_test_setup_teardown(
           stack_overflow_message_survives_fork_after_the_handler_was_set,
           setup, teardown),
+      cmocka_unit_test_setup_teardown(
+          stack_segments_let_a_16k_coroutine_recurse_5000_frames_of_1k, setup,
+          teardown),
+      cmocka_unit_test_setup_teardown(
+          stack_left_measures_the_coroutine_stack_and_shrinks_with_depth,
+          setup, teardown),
+      cmocka_unit_test_setup_teardown(
+          stack_coroutine_yields_on_a_segment_and_resumes_there, setup,
+          teardown),
+      cmocka_unit_test_setup_teardown(
+          stack_coroutine_freed_on_a_segment_gives_the_segments_back, setup,
+          teardown),
+      cmocka_unit_test_setup_teardown(stack_call_works_on_a_thread_own_stack,
+                                      setup, teardown),
+      cmocka_unit_test_setup_teardown(
+          stack_lane_switching_on_a_segment_keeps_it_watched, setup, teardown),
+      cmocka_unit_test_setup_teardown(
+          stack_overflow_of_a_segment_names_the_task, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -171,6 +171,54 @@ void rt_coro_set_name(rt_coro *c, const char *name);  /* copied */
  * unwinding) and return its stack to the pool. NULL is fine. */
 void rt_coro_free(rt_coro *c);
 
+/* --------------------------------------------------------- growing stacks */
+
+/* Small stacks that grow on demand, in segments (as Rust's stacker crate
+ * does): code that may recurse deeply checks rt_stack_left() at its
+ * recursion points and, when little is left, continues on a fresh segment
+ * with rt_stack_call. So a coroutine can be given a small stack (densely
+ * packed: many share a page-table page, which is what a fresh stack costs)
+ * and still recurse as deep as a big one would let it.
+ *
+ *   if (rt_stack_left() < MARGIN) return rt_stack_call(SEGMENT, fn, &args);
+ *
+ * The segment is the stack the thread runs on while fn runs: the overflow
+ * handler watches its guard, rt_stack_left measures it, the sanitizers are
+ * told about it. A coroutine may yield while on a segment (and be resumed
+ * there, from any thread); freeing it suspended there gives the segment
+ * back. Segments come from the stack pool: a call that finds one pooled
+ * makes no system call (about 50 ns the round trip). */
+
+/* The lowest usable byte of the stack this thread runs on (a coroutine's,
+ * a segment's, a lane's, the thread's own once a coroutine was resumed on
+ * it; NULL where unknown): kept by the runtime on every switch. */
+#ifdef __cplusplus
+extern thread_local char *rt__stack_limit;
+#else
+extern _Thread_local char *rt__stack_limit;
+#endif
+
+/* Bytes of stack left below the caller's frame: a thread-local load and a
+ * subtraction. 0 if the frame lies below the limit; huge (the address
+ * itself) on a thread's own stack whose bounds are not known yet. */
+static inline size_t rt_stack_left(void) {
+  uintptr_t sp;
+#if defined(__x86_64__)
+  __asm__("movq %%rsp, %0" : "=r"(sp));  /* no frame pointer forced */
+#elif defined(__aarch64__)
+  __asm__("mov %0, sp" : "=r"(sp));
+#else
+  sp = (uintptr_t)__builtin_frame_address(0);
+#endif
+  uintptr_t lo = (uintptr_t)rt__stack_limit;
+  return sp > lo ? sp - lo : 0;
+}
+
+/* Run fn(arg) on a fresh stack segment of at least size usable bytes (0:
+ * RT_STACK_DEFAULT) and return when it returns: RT_OK, or RT_ENOMEM if no
+ * segment could be had (then fn did not run). */
+int rt_stack_call(size_t size, void (*fn)(void *), void *arg);
+
 /* ------------------------------------------------------------------ lanes */
 
 /* A lane is a logical thread multiplexed on one OS thread: what sim/ uses
@@ -374,8 +422,8 @@ typedef struct rt_task_opts {
 } rt_task_opts;
 
 /* The default stack of a task, a coroutine or a lane: 64 KiB, enough for
- * C bodies that do not recurse deeply (the interpreter passes a bigger
- * stack_size for Python tasks). Stacks are reserved, not committed: an idle
+ * C bodies that do not recurse deeply (code that does, like the
+ * interpreter, grows its stack in segments: rt_stack_call). Stacks are reserved, not committed: an idle
  * task costs its top page whatever the size. The size still matters,
  * because with the 16 KiB guard below each stack, it sets how far apart
  * stacks lie in memory: 80 KiB here (272 KiB with the former 256 KiB

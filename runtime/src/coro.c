@@ -26,6 +26,10 @@
  * last body finished) and exit (leave for good, by a predicted ret when no
  * call is pending on the coroutine's side).
  *
+ * Growing stacks (rt_stack_call, at the end): a coroutine may run on a
+ * segment of stack rather than its own; c->on names the one it runs on,
+ * what a resume watches again.
+ *
  * Threads: a coroutine runs on one thread at a time. A suspended coroutine
  * may be resumed from another thread; code inside a coroutine must not keep
  * addresses of thread-local variables across a yield (the compiler may). */
@@ -170,6 +174,8 @@ struct rt_coro {
   rt_ctx caller;       /* the resumer's, while the coroutine runs */
   rt_coro *parent;     /* the resuming coroutine, NULL: a thread's stack */
   rt_stack stack;      /* stack.label_no: see rt__coro_borrow_name */
+  const rt_stack *on;  /* the stack it runs on: &stack, or a segment
+                          (rt_stack_call) while it runs on one */
   rt_coro_entry fn;
   void *arg;
   const char *name;    /* name_buf, a heap copy (name_heap), a borrowed
@@ -190,12 +196,17 @@ _Thread_local const char *rt__stack_cur_name;
  * thread's own stack): watched when a coroutine yields back to it. */
 _Thread_local const rt_stack *rt__stack_base;
 _Thread_local const char *rt__stack_base_name;
+/* rt.h's rt_stack_left reads rt__stack_limit; rt__stack_enter sets it. */
+_Thread_local char *rt__stack_limit;
+_Thread_local char *rt__stack_thread_lo;
 
 static inline void leave(rt_coro *c);
+static void drop_segments(rt_coro *c);
 
 /* Out of line, so that yield needs no stack frame of its own. */
-__attribute__((noinline, cold)) static void canary_check(const rt_coro *c) {
-  if (!rt__stack_intact(&c->stack)) rt__stack_overflow_die_on(&c->stack, c->name);
+__attribute__((noinline, cold)) static void canary_check(const rt_stack *s,
+                                                         const char *name) {
+  if (!rt__stack_intact(s)) rt__stack_overflow_die_on(s, name);
 }
 
 static void coro_boot(void *arg) {
@@ -253,6 +264,7 @@ int rt_coro_new(rt_coro_entry fn, void *arg, size_t stack_size,
   rt_coro *c = (rt_coro *)(((uintptr_t)st.hi - sizeof(rt_coro)) & ~(uintptr_t)63);
   c->stack = st;
   c->stack.label_no = 0;
+  c->on = &c->stack;
   c->name = NULL;
   c->name_heap = false;
   if (name_set(c, name) != RT_OK) {
@@ -273,7 +285,7 @@ int rt_coro_new(rt_coro_entry fn, void *arg, size_t stack_size,
 static inline void resume_now(rt_coro *c, int val) {
   c->parent = cur;
   cur = c;
-  rt__stack_enter(&c->stack, c->name);
+  rt__stack_enter(c->on, c->name);
   c->state = CORO_RUNNING;
   (void)switch_hooked(&c->caller, &c->ctx, false, val);
 }
@@ -319,11 +331,12 @@ static inline void leave(rt_coro *c) {
   rt_coro *parent = c->parent;
   cur = parent;
   if (parent)
-    rt__stack_enter(&parent->stack, parent->name);
+    rt__stack_enter(parent->on, parent->name);
   else
     rt__stack_enter(rt__stack_base, rt__stack_base_name);
   /* Without a faulting guard an overflow is caught here, late. */
-  if (__builtin_expect(c->stack.guard == RT_GUARD_CANARY, 0)) canary_check(c);
+  if (__builtin_expect(c->on->guard == RT_GUARD_CANARY, 0))
+    canary_check(c->on, c->name);
 }
 
 static inline int coro_yield(void) {
@@ -348,6 +361,7 @@ int rt__coro_yield_v(void) { return coro_yield(); }
  * entered directly, without coro_boot: it must end with rt__coro_exit. */
 void rt__coro_restart(rt_coro *c, void (*entry)(void *), void *arg) {
   assert(c->state == CORO_SUSPENDED && "rt__coro_restart: coroutine is running");
+  drop_segments(c);
   size_t size = (size_t)((char *)c - (char *)c->stack.lo);
 #if defined(COROSCOPE_ASAN) || defined(COROSCOPE_TSAN)
   rt__ctx_free(&c->ctx);  /* a fresh fiber: the old one's frames are gone */
@@ -418,8 +432,106 @@ void rt__coro_borrow_name(rt_coro *c, const char *name, uint32_t no) {
 void rt_coro_free(rt_coro *c) {
   if (!c) return;
   assert(c->state != CORO_RUNNING && "rt_coro_free: coroutine is running");
+  drop_segments(c);
   rt__ctx_free(&c->ctx);
   name_free(c);
   rt_stack st = c->stack;  /* c lives on the stack: done with it first */
   rt__stack_release(&st);
+}
+
+/* ------------------------------------------------------- stack segments */
+
+/* A segment of a growing stack (rt.h: rt_stack_call). Its bookkeeping lives
+ * at its own top, like a coroutine's: a call allocates nothing but the
+ * pooled stack.
+ *
+ * Entering one is a context switch to a fresh context on the segment, which
+ * runs fn and switches back for good: the same switch as a coroutine's, so
+ * the sanitizers are told of both switches and the segment's frames are
+ * walked like any coroutine's. While fn runs, the segment is the stack of
+ * whoever called: the running coroutine's on (so a yield from the segment
+ * and the resume that comes back keep watching it), or at thread level
+ * rt__stack_base (which lanes save and restore). Under TSan the segment has
+ * its own fiber, lent to the coroutine's context while it runs there (a
+ * resume must switch to the fiber whose shadow stack holds the frames it
+ * returns into). */
+typedef struct segment {
+  rt_ctx ctx;            /* runs segment_boot on the segment */
+  rt_ctx back;           /* where rt_stack_call waits for fn to return */
+  rt_stack st;
+  const rt_stack *prev;  /* the stack the caller ran on */
+  void (*fn)(void *);
+  void *arg;
+#if defined(COROSCOPE_TSAN)
+  void *coro_fiber;      /* the coroutine's own fiber, while lent */
+#endif
+} segment;
+
+static segment *segment_of(const rt_stack *s) {
+  return (segment *)((char *)s - offsetof(segment, st));
+}
+
+/* Where the running code's stack is recorded: the running coroutine's
+ * on, or at thread level (the lane's own code) rt__stack_base. */
+static const rt_stack **stack_slot(void) { return cur ? &cur->on : &rt__stack_base; }
+
+static void segment_boot(void *arg) {
+  segment *g = arg;
+  g->fn(g->arg);
+  /* Whoever called runs again (it may have yielded and been resumed since,
+   * on another thread: the thread-locals are read afresh). */
+#if defined(COROSCOPE_TSAN)
+  if (cur) cur->ctx.tsan_fiber = g->coro_fiber;
+#endif
+  *stack_slot() = g->prev;
+  rt__stack_enter(g->prev, rt__stack_cur_name);
+  if (__builtin_expect(g->st.guard == RT_GUARD_CANARY, 0))
+    canary_check(&g->st, rt__stack_cur_name);
+  rt__ctx_exit(&g->ctx, &g->back);
+}
+
+int rt_stack_call(size_t size, void (*fn)(void *), void *arg) {
+  rt_stack st;
+  if (rt__stack_acquire(size ? size : RT_STACK_DEFAULT, &st) != RT_OK)
+    return RT_ENOMEM;
+  /* The overflow message needs the handler, on a thread's own stack too. */
+  (void)rt__stack_install_overflow_handler();
+  segment *g = (segment *)(((uintptr_t)st.hi - sizeof(segment)) & ~(uintptr_t)63);
+  const rt_stack **slot = stack_slot();
+  g->st = st;
+  g->st.label_no = *slot ? (*slot)->label_no : 0;
+  g->prev = *slot;
+  g->fn = fn;
+  g->arg = arg;
+  rt__ctx_make(&g->ctx, st.lo, (size_t)((char *)g - (char *)st.lo), segment_boot, g);
+  memset(&g->back, 0, sizeof g->back);
+#if defined(COROSCOPE_TSAN)
+  if (cur) {
+    g->coro_fiber = cur->ctx.tsan_fiber;
+    cur->ctx.tsan_fiber = g->ctx.tsan_fiber;
+  }
+#endif
+  *slot = &g->st;
+  rt__stack_enter(&g->st, rt__stack_cur_name);
+  rt__ctx_switch(&g->back, &g->ctx);
+  /* fn has returned; segment_boot put the caller's stack back. */
+  rt__ctx_free(&g->ctx);
+  st = g->st;  /* g lives on the segment */
+  rt__stack_release(&st);
+  return RT_OK;
+}
+
+/* c (suspended) will not come back to the segments it runs on: give them
+ * back, innermost first, and give c its own fiber again. */
+static void drop_segments(rt_coro *c) {
+  while (c->on != &c->stack) {
+    segment *g = segment_of(c->on);
+    c->on = g->prev;
+#if defined(COROSCOPE_TSAN)
+    c->ctx.tsan_fiber = g->coro_fiber;
+#endif
+    rt__ctx_free(&g->ctx);
+    rt_stack st = g->st;
+    rt__stack_release(&st);
+  }
 }

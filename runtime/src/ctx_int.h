@@ -25,6 +25,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "rt.h"
+
 /* A saved execution context. For the assembly back-ends only sp matters:
  * the callee-saved registers live on the suspended stack. No floating-point
  * control state is saved per switch (the ABI lets us: nobody changes it).
@@ -120,17 +122,22 @@ void rt__stack_release(rt_stack *s);
  * always true for the faulting guards. */
 int rt__stack_intact(const rt_stack *s);
 /* Tell the overflow handler which task runs on which stack (thread-local;
- * s NULL = the thread's own stack). Two thread-local stores: cheap enough
- * for every switch. */
+ * s NULL = the thread's own stack), and rt_stack_left its low bound. Three
+ * thread-local stores: cheap enough for every switch. */
 extern _Thread_local const rt_stack *rt__stack_cur;
 extern _Thread_local const char *rt__stack_cur_name;
 /* The stack of the running lane (lane.c), NULL on a thread's own stack:
  * what coro.c watches again when a coroutine yields back to the lane. */
 extern _Thread_local const rt_stack *rt__stack_base;
 extern _Thread_local const char *rt__stack_base_name;
+/* The lowest address of the calling thread's own stack, once known (set
+ * by rt__stack_install_overflow_handler), else NULL: what rt__stack_limit
+ * (rt.h) holds while the thread runs on its own stack. */
+extern _Thread_local char *rt__stack_thread_lo;
 static inline void rt__stack_enter(const rt_stack *s, const char *task_name) {
   rt__stack_cur = s;
   rt__stack_cur_name = task_name;
+  rt__stack_limit = s ? (char *)s->lo : rt__stack_thread_lo;
 }
 /* Install the SIGSEGV/SIGBUS handler (process-wide, once) and an alternate
  * signal stack for the calling thread. Idempotent; cheap after the first

@@ -26,8 +26,10 @@
  * = the root). A suspended lane's saved state (tls, coro, stack_cur) is
  * what the thread-locals held when it left; rt_lane_switch writes the
  * thread-locals of the lane it resumes before the raw swap, so the resumed
- * side has nothing to restore. rt__stack_base names the running lane's own
- * stack, which coro.c watches again when a coroutine yields back to it.
+ * side has nothing to restore. rt__stack_base names the stack the running
+ * lane's own code runs on (its own stack, or a segment of it: rt.h's
+ * rt_stack_call), which coro.c watches again when a coroutine yields back
+ * to it; a lane saves it too.
  *
  * Cost: a switch is about two dozen thread-local loads and stores plus one
  * raw context swap; no system call, no allocation. */
@@ -47,6 +49,8 @@ struct rt_lane {
   rt_coro *coro;             /* rt_coro_current() while suspended */
   const rt_stack *stack_cur; /* the watched stack while suspended */
   const char *stack_cur_name;
+  const rt_stack *stack_base;/* rt__stack_base while suspended: the lane's
+                                own stack, or a segment of it (rt.h) */
   rt_stack stack;            /* the lane's own stack (not for a root) */
   rt_coro_entry fn;
   void *arg;
@@ -104,6 +108,7 @@ int rt_lane_new(rt_coro_entry fn, void *arg, size_t stack_size,
   l->state = LANE_NEW;
   l->stack_cur = &l->stack;
   l->stack_cur_name = l->name;
+  l->stack_base = &l->stack;
   rt__ctx_make(&l->boot, l->stack.lo, l->stack.size, lane_boot, l);
   *out = l;
   return RT_OK;
@@ -119,15 +124,15 @@ static void save(rt_lane *l) {
   l->coro = rt_coro_current();
   l->stack_cur = rt__stack_cur;
   l->stack_cur_name = rt__stack_cur_name;
+  l->stack_base = rt__stack_base;
 }
 
 /* Make to the running lane: its per-thread state into the thread-locals. */
 static void restore(rt_lane *to) {
   rt__tls_state = to->tls;
   rt__coro_set_current(to->coro);
-  rt__stack_cur = to->stack_cur;
-  rt__stack_cur_name = to->stack_cur_name;
-  rt__stack_base = to->root ? NULL : &to->stack;
+  rt__stack_enter(to->stack_cur, to->stack_cur_name);
+  rt__stack_base = to->stack_base;  /* NULL for a root lane */
   rt__stack_base_name = to->root ? NULL : to->name;
   cur_lane = to->root ? NULL : to;
 }

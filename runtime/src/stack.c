@@ -38,6 +38,12 @@
  * faulting address against the guard of rt__stack_cur (set by coro.c on
  * every switch) and, if it lies there, prints the task's name and exits.
  *
+ * Segments. A stack that grows on demand (rt.h: rt_stack_call) takes its
+ * segments from this pool too; coro.c makes each the watched stack while
+ * it runs. rt_stack_left measures against rt__stack_limit, the low end of
+ * the watched stack, or of the thread's own stack (learnt here, with
+ * pthread_getattr_np, when the overflow handler is installed).
+ *
  * Threads: the pool is shared by all threads under one lock (uncontended,
  * an acquire and a release cost about 10 ns together). */
 #include <errno.h>
@@ -575,12 +581,27 @@ static int install_handler(void) {
   return rc;
 }
 
+/* Learn the low end of the calling thread's own stack, for rt_stack_left
+ * (rt.h) while the thread runs there. */
+static void thread_bounds(void) {
+  pthread_attr_t a;
+  void *lo;
+  size_t size;
+  if (pthread_getattr_np(pthread_self(), &a) != 0) return;
+  if (pthread_attr_getstack(&a, &lo, &size) == 0) {
+    rt__stack_thread_lo = lo;
+    if (!rt__stack_cur) rt__stack_limit = lo;
+  }
+  pthread_attr_destroy(&a);
+}
+
 int rt__stack_install_overflow_handler(void) {
   if (altstack_ready) return RT_OK;
   pthread_once(&init_once, init_process);
   if (init_rc != RT_OK) return init_rc;
   int rc = install_handler();
   if (rc != RT_OK) return rc;
+  thread_bounds();
   stack_t cur;
   if (sigaltstack(NULL, &cur) != 0) return RT_ESYS;
   if ((cur.ss_flags & SS_DISABLE) || cur.ss_size < 16384) {

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "deep_int.h"
 #include "eval_int.h"
 
 enum { X_OK, X_ERR, X_RET, X_BRK, X_CONT };
@@ -1281,7 +1282,47 @@ static py_obj *neg_pow(lang_frame *f, const ast_expr *pw) {
   return py_int_from((int64_t)acc);
 }
 
+/* ------------------------------------------------------ deep recursion */
+
+/* Where the stack runs low (deep_int.h), the call, expression or statement
+ * goes on on a fresh stack segment: out of line, cold. */
+static int exec_stmt(lang_frame *f, const ast_stmt *s);
+
+typedef struct deep_call {
+  lang_frame *f;
+  const ast_expr *e;
+  const ast_stmt *s;
+  py_obj *r;
+  int x;
+} deep_call;
+
+static void deep_run_frame(void *p) {
+  deep_call *d = p;
+  d->r = run_frame(d->f);
+}
+
+static void deep_eval(void *p) {
+  deep_call *d = p;
+  d->r = eval(d->f, d->e);
+}
+
+static void deep_exec_stmt(void *p) {
+  deep_call *d = p;
+  d->x = exec_stmt(d->f, d->s);
+}
+
+/* Run fn(d) on a segment; false (MemoryError set) if none could be had. */
+__attribute__((noinline, cold)) static bool deep(void (*fn)(void *), deep_call *d) {
+  if (rt_stack_call(LANG_SEGMENT_BYTES, fn, d) == RT_OK) return true;
+  py_err_no_memory();
+  return false;
+}
+
 static py_obj *eval(lang_frame *f, const ast_expr *e) {
+  if (lang__stack_low(LANG_MARGIN_NEST)) {
+    deep_call d = {.f = f, .e = e};
+    return deep(deep_eval, &d) ? d.r : NULL;
+  }
   switch (e->kind) {
   case AST_EXPR_CONSTANT: {
     lang_rinfo *r = RI(f, e);
@@ -2266,6 +2307,10 @@ static void trace_line(lang_frame *f, int line) {
 
 
 static int exec_stmt(lang_frame *f, const ast_stmt *s) {
+  if (lang__stack_low(LANG_MARGIN_NEST)) {
+    deep_call d = {.f = f, .s = s};
+    return deep(deep_exec_stmt, &d) ? d.x : X_ERR;
+  }
   lang_interp *ip = lang__ip;
   if (++ip->steps > ip->opts.max_steps) return budget_exhausted(f, s);
   if (s->pos.line != f->line) {
@@ -2357,6 +2402,10 @@ static int exec_block(lang_frame *f, const ast_stmt_seq *b) {
 
 /* Run a frame whose fast slots are set up: push it, run the body, pop it. */
 static py_obj *run_frame(lang_frame *f) {
+  if (lang__stack_low(LANG_MARGIN_CALL)) {
+    deep_call d = {.f = f};
+    return deep(deep_run_frame, &d) ? d.r : NULL;
+  }
   lang_interp *ip = lang__ip;
   if (py_recursion_enter("") < 0) {
     return NULL;
@@ -2676,7 +2725,7 @@ static py_obj *gen_resume(lang_gen *g, py_obj *send, py_obj *throw_exc, py_obj *
                             ? "can't send non-None value to a just-started async generator"
                             : "can't send non-None value to a just-started generator");
     }
-    int rc = rt_coro_new(gen_entry, g, 8u << 20, py_str_utf8(g->qualname), &g->coro);
+    int rc = rt_coro_new(gen_entry, g, LANG_STACK_BYTES, py_str_utf8(g->qualname), &g->coro);
     if (rc != 0) { py_xdecref(throw_exc); return py_err_no_memory(); }
     g->started = true;
   }

@@ -17,8 +17,9 @@
  *   and released through the loop's rt_value_ops. One Python object per
  *   rt_loop (g_loops), so get_running_loop() is the loop object the script
  *   made.
- * - A Task runs on its own rt_task stack (8 MiB reserved, committed lazily,
- *   the evaluator's recommendation; RecursionError works inside tasks). Its
+ * - A Task runs on its own rt_task stack (LANG_STACK_BYTES: small, grown in
+ *   segments by deep recursion, deep_int.h; RecursionError works inside
+ *   tasks). Its
  *   body (task_body) drives the coroutine with lang__coro_send, which saves
  *   and restores the interpreter's per-chain state (current frame, handled
  *   exceptions, recursion depth) around each resume, so tasks interleave
@@ -48,6 +49,7 @@
  *   SystemExit and mutes its output: CPython would hang, printing nothing
  *   more; the sim prints its report and the exit status is 3.
  */
+#include "deep_int.h"
 #include "mod_asyncio_int.h"
 #include "mod_asyncio_threads.h"
 
@@ -1208,7 +1210,7 @@ static py_obj *task_new(rt_loop *loop, py_obj *coro, const char *name) {
   aio_fut *t = (aio_fut *)py_obj_alloc(&aio_task_type, sizeof(aio_fut));
   if (!t) return NULL;
   t->coro = py_newref(coro);
-  rt_task_opts o = {.name = name, .stack_size = (size_t)8 << 20, .arg_free = NULL};
+  rt_task_opts o = {.name = name, .stack_size = LANG_STACK_BYTES, .arg_free = NULL};
   int rc = rt_task_new(loop, task_body, t, &o, &t->task);
   if (rc != RT_OK) { t->task = NULL; py_decref(&t->ob); return aio__rt_error(rc); }
   t->fut = rt_task_future(t->task);

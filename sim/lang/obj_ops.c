@@ -1,5 +1,6 @@
 /* obj_ops.c: the abstract operations on any object: repr, str, hash, rich
  * comparison, truth, operator dispatch, items, length, iteration, format. */
+#include "deep_int.h"
 #include "object_int.h"
 
 /* ---------------------------------------------------------- repr, str */
@@ -12,7 +13,29 @@ py_obj *py__check_result(py_obj *r, bool (*ok)(py_obj *), const char *msg) {
   return r;
 }
 
+/* The repr, str or comparison of nested containers recurses in C: where
+ * the stack runs low (deep_int.h) it goes on on a fresh stack segment. */
+typedef struct deep_op {
+  py_obj *v, *w;
+  int op;  /* -1: repr, -2: str, else the comparison */
+  py_obj *r;
+} deep_op;
+
+static void deep_op_run(void *p) {
+  deep_op *d = p;
+  d->r = d->op == -1 ? py_repr(d->v) : d->op == -2 ? py_str(d->v)
+                     : py_richcompare(d->v, d->w, d->op);
+}
+
+__attribute__((noinline, cold)) static py_obj *deep(py_obj *v, py_obj *w, int op) {
+  deep_op d = {.v = v, .w = w, .op = op};
+  if (rt_stack_call(LANG_SEGMENT_BYTES, deep_op_run, &d) != RT_OK)
+    return py_err_no_memory();
+  return d.r;
+}
+
 py_obj *py_repr(py_obj *o) {
+  if (lang__stack_low(LANG_MARGIN_NEST)) return deep(o, NULL, -1);
   if (py_recursion_enter(" while getting the repr of an object") < 0) return NULL;
   py_obj *r = o->type->repr ? o->type->repr(o) : py__object_repr(o);
   py_recursion_leave();
@@ -21,6 +44,7 @@ py_obj *py_repr(py_obj *o) {
 
 py_obj *py_str(py_obj *o) {
   if (py_str_check_exact(o)) return py_newref(o);
+  if (lang__stack_low(LANG_MARGIN_NEST)) return deep(o, NULL, -2);
   if (py_recursion_enter(" while getting the str of an object") < 0) return NULL;
   py_obj *r = o->type->str ? o->type->str(o) : py_repr(o);
   py_recursion_leave();
@@ -95,6 +119,7 @@ static py_obj *do_richcompare(py_obj *v, py_obj *w, int op) {
 }
 
 py_obj *py_richcompare(py_obj *v, py_obj *w, int op) {
+  if (lang__stack_low(LANG_MARGIN_NEST)) return deep(v, w, op);
   if (py_recursion_enter(" in comparison") < 0) return NULL;
   py_obj *r = do_richcompare(v, w, op);
   py_recursion_leave();
