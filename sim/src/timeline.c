@@ -15,12 +15,16 @@
  *    at most 63 decodes. Under 1 byte an event.
  *  - Snapshots of the derived state (st, below), serialised into one blob
  *    buffer, every snapshot_every events or adaptively: the next one comes
- *    after max(256, size of the last one / 16) events, so snapshots cost
- *    about 16 bytes an event whatever the state's size, and a seek replays
- *    at most that many events: 65536 for a state of 1 MiB, whose restore
- *    costs about as much. (Capping the gap at 65536 made a 100,000-task
- *    gather keep a 12 MB snapshot every 65536 events: 330 bytes an
- *    event.)
+ *    after max(4096, size of the last one / 16) events, so snapshots cost
+ *    at most about 16 bytes an event whatever the state's size, and a seek
+ *    replays at most that many events: 65536 for a state of 1 MiB, whose
+ *    restore costs about as much. (Capping the gap at 65536 made a
+ *    100,000-task gather keep a 12 MB snapshot every 65536 events: 330
+ *    bytes an event. A floor of 256 made a small state's 1 KiB snapshot
+ *    cost 4 bytes an event, more than the events: 4096 events replay in
+ *    about 100 us.) Halving the 16 would halve the snapshots' memory and
+ *    double the replay of a seek, which on a 100,000-task gather is
+ *    already about 20 ms.
  *  - Step indexes (8 bytes an entry): iteration beginnings, task step
  *    beginnings, console line ends.
  *  - The console: lines (text in one buffer), and for each output event the
@@ -49,7 +53,7 @@
 #include "sim_int.h"
 
 #define CHECK_EVERY 64          /* events between decoding checkpoints */
-#define SNAP_MIN 256            /* adaptive snapshots: fewest events apart */
+#define SNAP_MIN 4096           /* adaptive snapshots: fewest events apart */
 #define SNAP_BUDGET 16          /* bytes of snapshot per event */
 #define MAX_EVENTS 0xfffffff0u  /* step indexes are 32-bit */
 
@@ -113,7 +117,11 @@ typedef struct dctx {
   uint32_t thread, loop, task;
 } dctx;
 
-static uint8_t *put_uv(uint8_t *q, uint64_t v) {
+static inline uint8_t *put_uv(uint8_t *q, uint64_t v) {
+  if (v < 0x80) {  /* most ids, lines and small counts: one byte */
+    *q = (uint8_t)v;
+    return q + 1;
+  }
   while (v >= 0x80) {
     *q++ = (uint8_t)(v | 0x80);
     v >>= 7;
@@ -122,7 +130,11 @@ static uint8_t *put_uv(uint8_t *q, uint64_t v) {
   return q;
 }
 
-static const uint8_t *get_uv(const uint8_t *q, uint64_t *v) {
+static inline const uint8_t *get_uv(const uint8_t *q, uint64_t *v) {
+  if (*q < 0x80) {
+    *v = *q;
+    return q + 1;
+  }
   uint64_t r = 0;
   int shift = 0;
   for (;;) {
@@ -291,17 +303,52 @@ static void st_clear(st *s) {
   memset(s, 0, sizeof *s);
 }
 
-/* Binary search of a sorted array of structs whose first field is a
- * uint32_t id: the index of id, or where it would go (*found = 0). */
+/* The id of element i of an array of structs whose first field is a
+ * uint32_t id. */
+static inline uint32_t id_at(const void *arr, size_t elem, uint32_t i) {
+  return *(const uint32_t *)((const char *)arr + (size_t)i * elem);
+}
+
+/* Search of a sorted array of structs whose first field is a uint32_t id:
+ * the index of id, or where it would go (*found = 0). Ids are handed out
+ * by counters, so they are spread about evenly: the search starts where
+ * id would be if they were, and gallops from there to bracket it (a
+ * 100,000-task gather: a cache miss or two, not the 17 of a plain binary
+ * search). */
 static uint32_t find_id(const void *arr, uint32_t n, size_t elem, uint32_t id, int *found) {
-  uint32_t lo = 0, hi = n;
+  uint32_t lo = 0, hi = n;  /* ids below lo are < id; ids from hi on are >= id */
+  if (n > 16) {
+    uint32_t first = id_at(arr, elem, 0), last = id_at(arr, elem, n - 1);
+    if (id <= first) {
+      hi = 0;
+    } else if (id > last) {
+      lo = n;
+    } else {
+      uint32_t g = (uint32_t)((uint64_t)(id - first) * (n - 1) / (last - first));
+      uint32_t step = 1;
+      if (id_at(arr, elem, g) < id) {
+        lo = g + 1;
+        while (lo + step < n && id_at(arr, elem, lo + step - 1) < id) {
+          lo += step;
+          step *= 2;
+        }
+        hi = lo + step < n ? lo + step : n;
+      } else {
+        hi = g;
+        while (hi >= step && id_at(arr, elem, hi - step) >= id) {
+          hi -= step;
+          step *= 2;
+        }
+        lo = hi >= step ? hi - step + 1 : 0;
+      }
+    }
+  }
   while (lo < hi) {
     uint32_t mid = lo + (hi - lo) / 2;
-    uint32_t mid_id = *(const uint32_t *)((const char *)arr + (size_t)mid * elem);
-    if (mid_id < id) lo = mid + 1;
+    if (id_at(arr, elem, mid) < id) lo = mid + 1;
     else hi = mid;
   }
-  *found = lo < n && *(const uint32_t *)((const char *)arr + (size_t)lo * elem) == id;
+  *found = lo < n && id_at(arr, elem, lo) == id;
   return lo;
 }
 
@@ -330,7 +377,17 @@ static void unhole(void *arr, uint32_t n, uint32_t i, size_t elem) {
   memmove(a + (size_t)i * elem, a + (size_t)(i + 1) * elem, (size_t)(n - i - 1) * elem);
 }
 
-static sim_thread *thread_get(st *s, uint32_t id) {
+static sim_thread *thread_add(st *s, uint32_t id);
+
+/* The thread id, added if new. Nearly every event is on the thread the
+ * last one was on: that is one compare. */
+static inline sim_thread *thread_get(st *s, uint32_t id) {
+  uint32_t h = s->th_hint;
+  if (h < s->nth && s->th[h].id == id) return &s->th[h];
+  return thread_add(s, id);
+}
+
+static sim_thread *thread_add(st *s, uint32_t id) {
   int f;
   uint32_t i = find_hinted(s->th, s->nth, sizeof *s->th, id, &f, &s->th_hint);
   if (f) return &s->th[i];
