@@ -230,6 +230,25 @@ static void seeks_give_the_same_states_whatever_the_snapshot_spacing(void **stat
   sim_timeline_free(tl);
 }
 
+/* The deadlock's step is known as soon as it is recorded, before any
+ * seek has built a state, and it is the step the state shows it at. */
+static void the_deadlock_step_is_known_without_a_seek(void **state) {
+  (void)state;
+  sim_timeline *tl = record(sc_deadlock, 0, RT_EDEADLOCK);
+  uint64_t k = sim_timeline_deadlock_step(tl);
+  assert_true(k > 0);
+  rt_event e;
+  assert_int_equal(sim_timeline_event(tl, k - 1, &e), RT_OK);
+  assert_int_equal(e.kind, RT_EV_WARNING);
+  assert_int_equal(e.a[1], RT_EDEADLOCK);
+  assert_int_equal(sim_timeline_seek(tl, k - 1), RT_OK);
+  assert_int_equal(sim_timeline_state(tl)->deadlock_step, 0);
+  assert_int_equal(sim_timeline_seek(tl, sim_timeline_count(tl)), RT_OK);
+  assert_int_equal(sim_timeline_state(tl)->deadlock_step, k);
+  assert_int_equal(sim_timeline_deadlock_step(tl), k);
+  sim_timeline_free(tl);
+}
+
 /* -------------------------------------------- synthetic event soups */
 
 /* Events as the runtime's sync.c / queue.c and sim/lang emit them, fed to
@@ -696,6 +715,8 @@ static void running_out_of_memory_stops_recording_cleanly(void **state) {
       put(&f, RT_EV_OUTPUT, s, 1, 0, 0);
       put(&f, RT_EV_ITER_BEGIN, i, 0, 0, 0);
     }
+    /* The state and its snapshots are built by the first seek. */
+    (void)sim_timeline_seek(f.tl, sim_timeline_count(f.tl));
     alloc_count_fail_at(0);
     int rc = sim_timeline_error(tl);
     if (rc == RT_OK) {
@@ -841,7 +862,7 @@ static const char plain_items_script[] =
     "import asyncio\n"
     "async def main():\n"
     "    q = asyncio.Queue()\n"
-    "    for item in [None, True, False, 0, -7, 9223372036854775807,\n"
+    "    for item in [None, True, False, 0, -7, 10, 99, -100, 1000001, 9223372036854775807,\n"
     "                 -9223372036854775807 - 1, \"it's\", 'a\\nb', 'x' * 22,\n"
     "                 'x' * 23, '\xc3\xa9', 1.5, '', ' ~', 'x' * 60]:\n"
     "        q.put_nowait(item)\n"
@@ -851,7 +872,8 @@ static const char plain_items_script[] =
 static void plain_queue_items_read_as_python_reprs_them(void **state) {
   (void)state;
   static const char *const want[] = {
-      "None", "True", "False", "0", "-7", "9223372036854775807", "-9223372036854775808",
+      "None", "True", "False", "0", "-7", "10", "99", "-100", "1000001", "9223372036854775807",
+      "-9223372036854775808",
       "\"it's\"", "'a\\nb'", "'xxxxxxxxxxxxxxxxxxxxxx'", "'xxxxxxxxxxxxxxxxxxxx...",
       "'\xc3\xa9'", "1.5", "''", "' ~'", "'xxxxxxxxxxxxxxxxxxxx...",
   };
@@ -873,6 +895,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(the_state_at_every_step_equals_a_replay_from_the_start, setup, teardown),
       cmocka_unit_test_setup_teardown(seeks_give_the_same_states_whatever_the_snapshot_spacing, setup, teardown),
+      cmocka_unit_test_setup_teardown(the_deadlock_step_is_known_without_a_seek, setup, teardown),
       cmocka_unit_test_setup_teardown(sync_objects_track_holders_waiters_and_queue_contents, setup, teardown),
       cmocka_unit_test_setup_teardown(a_sleeping_task_goes_created_running_waiting_ready_done, setup, teardown),
       cmocka_unit_test_setup_teardown(a_cancelled_task_and_cancelled_handles_show_as_such, setup, teardown),

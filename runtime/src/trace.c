@@ -432,8 +432,10 @@ const char *rt_sync_role_name(rt_sync_role r) {
 
 /* Strings live until rt_intern_clear: their text in an arena of blocks,
  * an array of pointers indexed by id - 1, and an open-addressing table of
- * (id, key) slots, linear probing, at most half full. A probe compares
- * keys first, so passing another string costs no string compare.
+ * (id, key) slots, at most half full, probed at triangular steps (+1, +2,
+ * +3, ...: every slot of a power-of-two table, and neighbouring runs do
+ * not merge as with +1). A probe compares keys first, so passing another
+ * string costs no string compare.
  *
  * The key (intern_key) puts strings that differ only in their last byte
  * in neighbouring slots: interning "1", "2", ..., "1000000" (a queue's
@@ -517,11 +519,11 @@ static uint32_t str_len(const char *s) {
   return n;
 }
 
-/* The first free slot from key's on (linear probing): the table is at
- * most half full, so one exists. */
+/* The first free slot on key's probe: the table is at most half full,
+ * so one exists. */
 static islot *free_slot(islot *t, size_t cap, uint32_t key) {
   size_t j = key & (cap - 1);
-  while (t[j].id) j = (j + 1) & (cap - 1);
+  for (size_t step = 1; t[j].id; step++) j = (j + step) & (cap - 1);
   return &t[j];
 }
 
@@ -585,7 +587,7 @@ static int64_t intern_add(const char *s, uint32_t n, uint32_t key) {
 /* The id of s (n bytes, key), or 0 if it is not interned. */
 static int64_t intern_find(const char *s, uint32_t n, uint32_t key) {
   if (!captab) return 0;
-  for (size_t j = key & (captab - 1); itab[j].id; j = (j + 1) & (captab - 1)) {
+  for (size_t j = key & (captab - 1), step = 1; itab[j].id; j = (j + step++) & (captab - 1)) {
     if (itab[j].key != key) continue;
     const char *t = istr[itab[j].id - 1];
     if (str_len(t) == n && memcmp(t, s, n) == 0) return itab[j].id;

@@ -301,17 +301,30 @@ static int plain_repr_fast(py_obj *o, char *buf) {
     memcpy(buf, word, n + 1);
     return (int)n;
   }
-  if (o->type == &py_int_type) {
+  if (o->type == &py_int_type) {  /* decimal, two digits at a time, from the end */
+    static const char pairs[] =
+        "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+        "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+        "8081828384858687888990919293949596979899";
     int64_t v = py_int_value(o);
     uint64_t a = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
     char tmp[24];
-    int k = 0;
-    do tmp[k++] = (char)('0' + a % 10); while ((a /= 10) != 0);
-    int n = 0;
-    if (v < 0) buf[n++] = '-';
-    while (k > 0) buf[n++] = tmp[--k];
-    buf[n] = '\0';
-    return n;
+    char *p = tmp + sizeof tmp;
+    *--p = '\0';
+    for (; a >= 100; a /= 100) {
+      p -= 2;
+      memcpy(p, pairs + 2 * (a % 100), 2);
+    }
+    if (a >= 10) {
+      p -= 2;
+      memcpy(p, pairs + 2 * a, 2);
+    } else {
+      *--p = (char)('0' + a);
+    }
+    if (v < 0) *--p = '-';
+    size_t n = (size_t)(tmp + sizeof tmp - 1 - p);
+    memcpy(buf, p, n + 1);
+    return (int)n;
   }
   if (o->type == &py_str_type && py_str_size(o) <= 40) {
     const unsigned char *d = (const unsigned char *)py_str_utf8(o);
