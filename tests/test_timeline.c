@@ -174,6 +174,81 @@ static void the_state_at_every_step_equals_a_replay_from_the_start(void **state)
   sim_timeline_free(tl);
 }
 
+/* A run of tens of thousands of events (a queue moving 6,000 items),
+ * recorded with adaptive snapshots and with snapshots every 1,000 events:
+ * random seeks, and steps back and forward across snapshots, give the
+ * states a replay from the start gives. */
+static const char long_queue_script[] =
+    "import asyncio\n"
+    "async def producer(q):\n"
+    "    for i in range(6000):\n"
+    "        await q.put(i)\n"
+    "    await q.put(None)\n"
+    "async def consumer(q):\n"
+    "    while (await q.get()) is not None:\n"
+    "        pass\n"
+    "async def main():\n"
+    "    q = asyncio.Queue(10)\n"
+    "    await asyncio.gather(producer(q), consumer(q))\n"
+    "asyncio.run(main())\n";
+
+static sim_timeline *record_script_every(const char *text, uint32_t every);
+
+static void check_some_steps(sim_timeline *tl) {
+  sim_timeline *ref = replica(tl);
+  uint64_t n = sim_timeline_count(tl);
+  assert_true(n > 20000);
+  /* Ascending targets (the reference only steps forward): random ones,
+   * and a stretch of single steps in the middle. tl is sent far away
+   * (the end, or the start) before each, then stepped back or forward. */
+  uint64_t seed = 777, k = 0;
+  int i = 0;
+  while (k <= n) {
+    assert_int_equal(sim_timeline_seek(ref, k), RT_OK);
+    assert_int_equal(sim_timeline_seek(tl, i % 2 ? n : 0), RT_OK);
+    assert_int_equal(sim_timeline_seek(tl, k), RT_OK);
+    same_state(sim_timeline_state(tl), sim_timeline_state(ref));
+    if (k > 0) {  /* one step back and forward again */
+      assert_int_equal(sim_timeline_seek(tl, k - 1), RT_OK);
+      assert_int_equal(sim_timeline_seek(tl, k), RT_OK);
+      same_state(sim_timeline_state(tl), sim_timeline_state(ref));
+    }
+    seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+    k += (k > n / 2 && k < n / 2 + 300) ? 1 : 1 + (seed >> 33) % 400;
+    i++;
+  }
+  sim_timeline_free(ref);
+}
+
+static void seeks_give_the_same_states_whatever_the_snapshot_spacing(void **state) {
+  (void)state;
+  sim_timeline *tl = record_script_every(long_queue_script, 0);
+  check_some_steps(tl);
+  sim_timeline_free(tl);
+  tl = record_script_every(long_queue_script, 1000);
+  check_some_steps(tl);
+  sim_timeline_free(tl);
+}
+
+/* The deadlock's step is known as soon as it is recorded, before any
+ * seek has built a state, and it is the step the state shows it at. */
+static void the_deadlock_step_is_known_without_a_seek(void **state) {
+  (void)state;
+  sim_timeline *tl = record(sc_deadlock, 0, RT_EDEADLOCK);
+  uint64_t k = sim_timeline_deadlock_step(tl);
+  assert_true(k > 0);
+  rt_event e;
+  assert_int_equal(sim_timeline_event(tl, k - 1, &e), RT_OK);
+  assert_int_equal(e.kind, RT_EV_WARNING);
+  assert_int_equal(e.a[1], RT_EDEADLOCK);
+  assert_int_equal(sim_timeline_seek(tl, k - 1), RT_OK);
+  assert_int_equal(sim_timeline_state(tl)->deadlock_step, 0);
+  assert_int_equal(sim_timeline_seek(tl, sim_timeline_count(tl)), RT_OK);
+  assert_int_equal(sim_timeline_state(tl)->deadlock_step, k);
+  assert_int_equal(sim_timeline_deadlock_step(tl), k);
+  sim_timeline_free(tl);
+}
+
 /* -------------------------------------------- synthetic event soups */
 
 /* Events as the runtime's sync.c / queue.c and sim/lang emit them, fed to
@@ -640,6 +715,8 @@ static void running_out_of_memory_stops_recording_cleanly(void **state) {
       put(&f, RT_EV_OUTPUT, s, 1, 0, 0);
       put(&f, RT_EV_ITER_BEGIN, i, 0, 0, 0);
     }
+    /* The state and its snapshots are built by the first seek. */
+    (void)sim_timeline_seek(f.tl, sim_timeline_count(f.tl));
     alloc_count_fail_at(0);
     int rc = sim_timeline_error(tl);
     if (rc == RT_OK) {
@@ -678,8 +755,8 @@ static const char chain_script[] =
     "asyncio.run(main())\n";
 
 /* Run a Python script (text) through the interpreter into a new
- * timeline. */
-static sim_timeline *record_script(const char *text) {
+ * timeline with the given snapshot spacing (0: adaptive). */
+static sim_timeline *record_script_every(const char *text, uint32_t every) {
   char path[] = "/tmp/coroscope_tl_XXXXXX.py";
   int fd = mkstemps(path, 3);
   assert_true(fd >= 0);
@@ -688,13 +765,16 @@ static sim_timeline *record_script(const char *text) {
   fputs(text, f);
   fclose(f);
   sim_timeline *tl;
-  assert_int_equal(sim_timeline_new(NULL, &tl), RT_OK);
+  sim_timeline_opts o = {.snapshot_every = every};
+  assert_int_equal(sim_timeline_new(&o, &tl), RT_OK);
   sim_script_opts so = {.timeline = tl};
   int rc = sim_script_run(path, &so);
   remove(path);
   assert_int_equal(rc, 0);
   return tl;
 }
+
+static sim_timeline *record_script(const char *text) { return record_script_every(text, 0); }
 
 static void every_waiting_task_has_an_await_chain_even_over_asyncio_sleep(void **state) {
   (void)state;
@@ -776,9 +856,46 @@ static void queue_items_are_shown_by_their_reprs(void **state) {
   sim_timeline_free(tl);
 }
 
+/* The values queues carry most (None, bools, ints, short strs) are
+ * formatted without building their repr: the same text as Python's. */
+static const char plain_items_script[] =
+    "import asyncio\n"
+    "async def main():\n"
+    "    q = asyncio.Queue()\n"
+    "    for item in [None, True, False, 0, -7, 10, 99, -100, 1000001, 9223372036854775807,\n"
+    "                 -9223372036854775807 - 1, \"it's\", 'a\\nb', 'x' * 22,\n"
+    "                 'x' * 23, '\xc3\xa9', 1.5, '', ' ~', 'x' * 60]:\n"
+    "        q.put_nowait(item)\n"
+    "    await asyncio.sleep(1)\n"
+    "asyncio.run(main())\n";
+
+static void plain_queue_items_read_as_python_reprs_them(void **state) {
+  (void)state;
+  static const char *const want[] = {
+      "None", "True", "False", "0", "-7", "10", "99", "-100", "1000001", "9223372036854775807",
+      "-9223372036854775808",
+      "\"it's\"", "'a\\nb'", "'xxxxxxxxxxxxxxxxxxxxxx'", "'xxxxxxxxxxxxxxxxxxxx...",
+      "'\xc3\xa9'", "1.5", "''", "' ~'", "'xxxxxxxxxxxxxxxxxxxx...",
+  };
+  const uint32_t nwant = sizeof want / sizeof *want;
+  sim_timeline *tl = record_script(plain_items_script);
+  bool seen = false;
+  for (uint64_t k = 0, n = sim_timeline_count(tl); k <= n && !seen; k++) {
+    assert_int_equal(sim_timeline_seek(tl, k), RT_OK);
+    const sim_state *s = sim_timeline_state(tl);
+    if (s->nsyncs != 1 || s->syncs[0].nitems != nwant) continue;
+    for (uint32_t i = 0; i < nwant; i++) assert_string_equal(rt_interned(s->syncs[0].items[i]), want[i]);
+    seen = true;
+  }
+  assert_true(seen);
+  sim_timeline_free(tl);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(the_state_at_every_step_equals_a_replay_from_the_start, setup, teardown),
+      cmocka_unit_test_setup_teardown(seeks_give_the_same_states_whatever_the_snapshot_spacing, setup, teardown),
+      cmocka_unit_test_setup_teardown(the_deadlock_step_is_known_without_a_seek, setup, teardown),
       cmocka_unit_test_setup_teardown(sync_objects_track_holders_waiters_and_queue_contents, setup, teardown),
       cmocka_unit_test_setup_teardown(a_sleeping_task_goes_created_running_waiting_ready_done, setup, teardown),
       cmocka_unit_test_setup_teardown(a_cancelled_task_and_cancelled_handles_show_as_such, setup, teardown),
@@ -788,6 +905,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(running_out_of_memory_stops_recording_cleanly, setup, teardown),
       cmocka_unit_test_setup_teardown(every_waiting_task_has_an_await_chain_even_over_asyncio_sleep, setup, teardown),
       cmocka_unit_test_setup_teardown(queue_items_are_shown_by_their_reprs, setup, teardown),
+      cmocka_unit_test_setup_teardown(plain_queue_items_read_as_python_reprs_them, setup, teardown),
       cmocka_unit_test_setup_teardown(a_renamed_task_shows_its_new_name_from_that_step_on, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -406,6 +406,49 @@ static void intern_gives_one_id_per_string(void **state) {
   assert_null(rt_interned(a));
 }
 
+/* Strings that differ only at the end share neighbouring buckets: many of
+ * them (numbers, numbered names), interleaved with unrelated ones, long
+ * ones and the empty one, each keep their own id through every rehash. */
+static void many_distinct_interned_strings_keep_their_ids(void **state) {
+  (void)state;
+  enum { N = 200000 };
+  int64_t *ids = malloc(N * sizeof *ids);
+  assert_non_null(ids);
+  char buf[40];
+  int64_t empty = rt_intern(""), name = rt_intern("producer");
+  char *big = malloc(100000);
+  assert_non_null(big);
+  memset(big, 'z', 99999);
+  big[99999] = '\0';
+  int64_t big_id = 0;
+  for (int i = 0; i < N; i++) {
+    snprintf(buf, sizeof buf, i % 3 ? "%d" : "task-%d", i);
+    ids[i] = rt_intern(buf);
+    assert_true(ids[i] > 0);
+    if (i >= 100) {  /* a queue's get, 100 items later */
+      snprintf(buf, sizeof buf, (i - 100) % 3 ? "%d" : "task-%d", i - 100);
+      assert_int_equal(rt_intern(buf), ids[i - 100]);
+    }
+    if (i == N / 2) big_id = rt_intern(big);
+    assert_int_equal(rt_intern("producer"), name);
+  }
+  for (int i = 0; i < N; i++) {
+    snprintf(buf, sizeof buf, i % 3 ? "%d" : "task-%d", i);
+    assert_string_equal(rt_interned(ids[i]), buf);
+    assert_int_equal(rt_intern(buf), ids[i]);
+    for (int j = 1; j < 3 && i >= j; j++) assert_true(ids[i] != ids[i - j]);
+  }
+  assert_string_equal(rt_interned(empty), "");
+  assert_int_equal(rt_intern(""), empty);
+  assert_string_equal(rt_interned(big_id), big);
+  big[5] = 'y';  /* the same length, other text */
+  int64_t other = rt_intern(big);
+  assert_true(other != big_id);
+  assert_string_equal(rt_interned(other), big);
+  free(big);
+  free(ids);
+}
+
 static void intern_fails_cleanly_when_memory_runs_out(void **state) {
   (void)state;
   for (long n = 1;; n++) {
@@ -701,6 +744,7 @@ int main(void) {
       T(format_decodes_arguments_per_kind),
       T(format_returns_the_full_length_when_truncated),
       T(intern_gives_one_id_per_string),
+      T(many_distinct_interned_strings_keep_their_ids),
       T(intern_fails_cleanly_when_memory_runs_out),
       T(tracer_records_match_the_hook_event_for_event_at_any_chunk_size),
       T(tracer_is_refilled_only_when_its_chunk_is_full),

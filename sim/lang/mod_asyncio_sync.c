@@ -291,18 +291,72 @@ static bool plain(py_obj *o) {
          o->type == &py_float_type || o->type == &py_str_type;
 }
 
+/* repr(o) into buf (64 bytes) without building a str, for the values
+ * queues carry most: None, bools, ints, and short printable ASCII strs
+ * that need no escapes. Returns its length, or -1 for anything else. */
+static int plain_repr_fast(py_obj *o, char *buf) {
+  const char *word = o == py_None ? "None" : o == py_True ? "True" : o == py_False ? "False" : NULL;
+  if (word) {
+    size_t n = strlen(word);
+    memcpy(buf, word, n + 1);
+    return (int)n;
+  }
+  if (o->type == &py_int_type) {  /* decimal, two digits at a time, from the end */
+    static const char pairs[] =
+        "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+        "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+        "8081828384858687888990919293949596979899";
+    int64_t v = py_int_value(o);
+    uint64_t a = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    char tmp[24];
+    char *p = tmp + sizeof tmp;
+    *--p = '\0';
+    for (; a >= 100; a /= 100) {
+      p -= 2;
+      memcpy(p, pairs + 2 * (a % 100), 2);
+    }
+    if (a >= 10) {
+      p -= 2;
+      memcpy(p, pairs + 2 * a, 2);
+    } else {
+      *--p = (char)('0' + a);
+    }
+    if (v < 0) *--p = '-';
+    size_t n = (size_t)(tmp + sizeof tmp - 1 - p);
+    memcpy(buf, p, n + 1);
+    return (int)n;
+  }
+  if (o->type == &py_str_type && py_str_size(o) <= 40) {
+    const unsigned char *d = (const unsigned char *)py_str_utf8(o);
+    py_ssize_t size = py_str_size(o);
+    for (py_ssize_t i = 0; i < size; i++)
+      if (d[i] < 0x20 || d[i] > 0x7e || d[i] == '\'' || d[i] == '\\') return -1;
+    buf[0] = '\'';
+    memcpy(buf + 1, d, (size_t)size);
+    buf[size + 1] = '\'';
+    buf[size + 2] = '\0';
+    return (int)size + 2;
+  }
+  return -1;
+}
+
 /* A queued item as the window shows it (called only while tracing): its
  * interned repr when that runs no Python code (plain values and tuples of
  * them, as PriorityQueue entries are), else "<TypeName>"; cut at 24. */
 static int64_t item_id(void *ud, void *item) {
   (void)ud;
   py_obj *o = item;
+  char buf[64];
+  int n = plain_repr_fast(o, buf);
+  if (n >= 0) {
+    if (n > 24) memcpy(buf + 21, "...", 4);
+    return rt_intern(buf);
+  }
   bool ok = plain(o);
   if (o->type == &py_tuple_type) {
     ok = true;
     for (py_ssize_t i = 0; i < py_tuple_len(o) && ok; i++) ok = plain(py_tuple_get(o, i));
   }
-  char buf[64];
   py_obj *r = ok ? py_repr(o) : NULL;
   if (r && strlen(py_str_utf8(r)) <= 24) snprintf(buf, sizeof buf, "%s", py_str_utf8(r));
   else if (r) snprintf(buf, sizeof buf, "%.21s...", py_str_utf8(r));

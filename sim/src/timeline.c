@@ -15,22 +15,28 @@
  *    at most 63 decodes. Under 1 byte an event.
  *  - Snapshots of the derived state (st, below), serialised into one blob
  *    buffer, every snapshot_every events or adaptively: the next one comes
- *    after max(256, size of the last one / 16) events, so snapshots cost
- *    about 16 bytes an event whatever the state's size, and a seek replays
- *    at most that many events: 65536 for a state of 1 MiB, whose restore
- *    costs about as much. (Capping the gap at 65536 made a 100,000-task
- *    gather keep a 12 MB snapshot every 65536 events: 330 bytes an
- *    event.)
+ *    after max(4096, size of the last one / 16) events, so snapshots cost
+ *    at most about 16 bytes an event whatever the state's size, and a seek
+ *    replays at most that many events: 65536 for a state of 1 MiB, whose
+ *    restore costs about as much. (Capping the gap at 65536 made a
+ *    100,000-task gather keep a 12 MB snapshot every 65536 events: 330
+ *    bytes an event. A floor of 256 made a small state's 1 KiB snapshot
+ *    cost 4 bytes an event, more than the events: 4096 events replay in
+ *    about 100 us.) Halving the 16 would halve the snapshots' memory and
+ *    double the replay of a seek, which on a 100,000-task gather is
+ *    already about 20 ms.
  *  - Step indexes (8 bytes an entry): iteration beginnings, task step
  *    beginnings, console line ends.
  *  - The console: lines (text in one buffer), and for each output event the
  *    length of the line it wrote to after it, so the console as it was at
  *    any step can be read back.
  *
- * The derived state (st) is a handful of arrays sorted by id, mutated by
- * st_apply, one event at a time; the same code builds the live state while
- * recording (from which snapshots are taken), the view state a seek
- * rebuilds, and the walker the JSON writer uses. The public sim_state
+ * Recording encodes an event, indexes it and writes the console; nothing
+ * more. The derived state (st) is a handful of arrays sorted by id, mutated
+ * by st_apply, one event at a time; the same code builds the recorded
+ * state (rec, from which snapshots are taken) when a seek first needs it
+ * (catch_up), the view state a seek rebuilds, and the walker the JSON
+ * writer uses. The public sim_state
  * points into the arrays: sim_loop.ready/timers, sim_task.frames and
  * sim_sync.waiters/items are kept pointing at their buffers after every
  * change (fix_loop) so the view is always ready to hand out.
@@ -49,7 +55,7 @@
 #include "sim_int.h"
 
 #define CHECK_EVERY 64          /* events between decoding checkpoints */
-#define SNAP_MIN 256            /* adaptive snapshots: fewest events apart */
+#define SNAP_MIN 4096           /* adaptive snapshots: fewest events apart */
 #define SNAP_BUDGET 16          /* bytes of snapshot per event */
 #define MAX_EVENTS 0xfffffff0u  /* step indexes are 32-bit */
 
@@ -113,7 +119,11 @@ typedef struct dctx {
   uint32_t thread, loop, task;
 } dctx;
 
-static uint8_t *put_uv(uint8_t *q, uint64_t v) {
+static inline uint8_t *put_uv(uint8_t *q, uint64_t v) {
+  if (v < 0x80) {  /* most ids, lines and small counts: one byte */
+    *q = (uint8_t)v;
+    return q + 1;
+  }
   while (v >= 0x80) {
     *q++ = (uint8_t)(v | 0x80);
     v >>= 7;
@@ -122,7 +132,11 @@ static uint8_t *put_uv(uint8_t *q, uint64_t v) {
   return q;
 }
 
-static const uint8_t *get_uv(const uint8_t *q, uint64_t *v) {
+static inline const uint8_t *get_uv(const uint8_t *q, uint64_t *v) {
+  if (*q < 0x80) {
+    *v = *q;
+    return q + 1;
+  }
   uint64_t r = 0;
   int shift = 0;
   for (;;) {
@@ -144,38 +158,52 @@ enum {
 };
 #define EV_MAX_BYTES 96
 
-/* Encode e against c (which it updates) at q; returns the end. */
-static uint8_t *ev_put(uint8_t *q, const rt_event *e, dctx *c) {
-  uint8_t fl = 0, x = 0;
-  for (int i = 0; i < 4; i++)
-    if (e->a[i]) fl |= (uint8_t)(1u << i);
-  if (e->thread != c->thread) fl |= E_THREAD;
-  if (e->loop != c->loop) fl |= E_LOOP;
-  if (e->task != c->task) fl |= E_TASK;
-  if (memcmp(&e->vtime, &c->vtime, sizeof e->vtime) != 0) fl |= E_VTIME;
-  if (e->seq != c->seq + 1) x |= X_SEQ;
-  if (e->flags) x |= X_FLAGS;
-  *q++ = (uint8_t)((e->kind & 0x7f) | (x ? 0x80 : 0));
-  *q++ = fl;
-  if (x) {
-    *q++ = x;
-    if (x & X_SEQ) q = put_uv(q, zig((int64_t)(e->seq - (c->seq + 1))));
-    if (x & X_FLAGS) q = put_uv(q, e->flags);
+/* Encode e against c (which it updates) at q; returns the end. The
+ * event's fields are read once, up front: the byte stores could alias
+ * them, so reading them as the bytes go out would read them again after
+ * every store. */
+static inline __attribute__((always_inline)) uint8_t *ev_put(uint8_t *q, const rt_event *e,
+                                                              dctx *c) {
+  const uint64_t seq = e->seq;
+  const uint32_t thread = e->thread, loop = e->loop, task = e->task;
+  const uint16_t kind = e->kind, flags = e->flags;
+  const int64_t a0 = e->a[0], a1 = e->a[1], a2 = e->a[2], a3 = e->a[3];
+  uint64_t vbits;
+  memcpy(&vbits, &e->vtime, 8);
+  uint64_t cbits;
+  memcpy(&cbits, &c->vtime, 8);
+  unsigned fl = (unsigned)(a0 != 0) | (unsigned)(a1 != 0) << 1 | (unsigned)(a2 != 0) << 2 |
+                (unsigned)(a3 != 0) << 3;
+  fl |= (thread != c->thread ? E_THREAD : 0) | (loop != c->loop ? E_LOOP : 0) |
+        (task != c->task ? E_TASK : 0) | (vbits != cbits ? E_VTIME : 0);
+  unsigned x = (seq != c->seq + 1 ? X_SEQ : 0) | (flags ? X_FLAGS : 0);
+  uint64_t seq_gap = seq - (c->seq + 1);
+  c->seq = seq;
+  memcpy(&c->vtime, &vbits, 8);
+  c->thread = thread;
+  c->loop = loop;
+  c->task = task;
+  q[0] = (uint8_t)((kind & 0x7f) | (x ? 0x80 : 0));
+  q[1] = (uint8_t)fl;
+  q += 2;
+  if (__builtin_expect(x != 0, 0)) {
+    *q++ = (uint8_t)x;
+    if (x & X_SEQ) q = put_uv(q, zig((int64_t)seq_gap));
+    if (x & X_FLAGS) q = put_uv(q, flags);
   }
-  if (fl & E_THREAD) q = put_uv(q, e->thread);
-  if (fl & E_LOOP) q = put_uv(q, e->loop);
-  if (fl & E_TASK) q = put_uv(q, e->task);
-  if (fl & E_VTIME) {
-    memcpy(q, &e->vtime, 8);
-    q += 8;
+  if (fl & (E_THREAD | E_LOOP | E_TASK | E_VTIME)) {
+    if (fl & E_THREAD) q = put_uv(q, thread);
+    if (fl & E_LOOP) q = put_uv(q, loop);
+    if (fl & E_TASK) q = put_uv(q, task);
+    if (fl & E_VTIME) {
+      memcpy(q, &vbits, 8);
+      q += 8;
+    }
   }
-  for (int i = 0; i < 4; i++)
-    if (fl & (1u << i)) q = put_uv(q, zig(e->a[i]));
-  c->seq = e->seq;
-  c->vtime = e->vtime;
-  c->thread = e->thread;
-  c->loop = e->loop;
-  c->task = e->task;
+  if (a0) q = put_uv(q, zig(a0));
+  if (a1) q = put_uv(q, zig(a1));
+  if (a2) q = put_uv(q, zig(a2));
+  if (a3) q = put_uv(q, zig(a3));
   return q;
 }
 
@@ -291,17 +319,52 @@ static void st_clear(st *s) {
   memset(s, 0, sizeof *s);
 }
 
-/* Binary search of a sorted array of structs whose first field is a
- * uint32_t id: the index of id, or where it would go (*found = 0). */
+/* The id of element i of an array of structs whose first field is a
+ * uint32_t id. */
+static inline uint32_t id_at(const void *arr, size_t elem, uint32_t i) {
+  return *(const uint32_t *)((const char *)arr + (size_t)i * elem);
+}
+
+/* Search of a sorted array of structs whose first field is a uint32_t id:
+ * the index of id, or where it would go (*found = 0). Ids are handed out
+ * by counters, so they are spread about evenly: the search starts where
+ * id would be if they were, and gallops from there to bracket it (a
+ * 100,000-task gather: a cache miss or two, not the 17 of a plain binary
+ * search). */
 static uint32_t find_id(const void *arr, uint32_t n, size_t elem, uint32_t id, int *found) {
-  uint32_t lo = 0, hi = n;
+  uint32_t lo = 0, hi = n;  /* ids below lo are < id; ids from hi on are >= id */
+  if (n > 16) {
+    uint32_t first = id_at(arr, elem, 0), last = id_at(arr, elem, n - 1);
+    if (id <= first) {
+      hi = 0;
+    } else if (id > last) {
+      lo = n;
+    } else {
+      uint32_t g = (uint32_t)((uint64_t)(id - first) * (n - 1) / (last - first));
+      uint32_t step = 1;
+      if (id_at(arr, elem, g) < id) {
+        lo = g + 1;
+        while (lo + step < n && id_at(arr, elem, lo + step - 1) < id) {
+          lo += step;
+          step *= 2;
+        }
+        hi = lo + step < n ? lo + step : n;
+      } else {
+        hi = g;
+        while (hi >= step && id_at(arr, elem, hi - step) >= id) {
+          hi -= step;
+          step *= 2;
+        }
+        lo = hi >= step ? hi - step + 1 : 0;
+      }
+    }
+  }
   while (lo < hi) {
     uint32_t mid = lo + (hi - lo) / 2;
-    uint32_t mid_id = *(const uint32_t *)((const char *)arr + (size_t)mid * elem);
-    if (mid_id < id) lo = mid + 1;
+    if (id_at(arr, elem, mid) < id) lo = mid + 1;
     else hi = mid;
   }
-  *found = lo < n && *(const uint32_t *)((const char *)arr + (size_t)lo * elem) == id;
+  *found = lo < n && id_at(arr, elem, lo) == id;
   return lo;
 }
 
@@ -330,7 +393,17 @@ static void unhole(void *arr, uint32_t n, uint32_t i, size_t elem) {
   memmove(a + (size_t)i * elem, a + (size_t)(i + 1) * elem, (size_t)(n - i - 1) * elem);
 }
 
-static sim_thread *thread_get(st *s, uint32_t id) {
+static sim_thread *thread_add(st *s, uint32_t id);
+
+/* The thread id, added if new. Nearly every event is on the thread the
+ * last one was on: that is one compare. */
+static inline sim_thread *thread_get(st *s, uint32_t id) {
+  uint32_t h = s->th_hint;
+  if (h < s->nth && s->th[h].id == id) return &s->th[h];
+  return thread_add(s, id);
+}
+
+static sim_thread *thread_add(st *s, uint32_t id) {
   int f;
   uint32_t i = find_hinted(s->th, s->nth, sizeof *s->th, id, &f, &s->th_hint);
   if (f) return &s->th[i];
@@ -1270,8 +1343,11 @@ struct sim_timeline {
   dctx enc;                  /* the last event's fields */
   checkpoint *cp;
   uint32_t ncp, capcp;
-  st rec;                    /* the live state (after every event) */
+  st rec;                    /* the state after rec.step events (catch_up) */
+  size_t rec_off;            /* decoding position of event rec.step */
+  dctx rec_ctx;
   uint64_t next_snap;
+  uint64_t deadlock_step;    /* the deadlock warning's step, or 0 */
   bytes blobs;
   snap *snaps;
   uint32_t nsnaps, capsnaps;
@@ -1316,8 +1392,8 @@ static int take_snapshot(sim_timeline *tl) {
   snap *sn = &tl->snaps[tl->nsnaps++];
   sn->step = tl->rec.step;
   sn->blob = at;
-  sn->off = tl->ev.len;
-  sn->ctx = tl->enc;
+  sn->off = tl->rec_off;
+  sn->ctx = tl->rec_ctx;
   size_t size = tl->blobs.len - at;
   uint64_t gap;
   if (tl->snap_every) {
@@ -1435,36 +1511,90 @@ static int console_write(sim_timeline *tl, const rt_event *e, uint64_t step) {
   return RT_OK;
 }
 
-void sim_timeline_record(sim_timeline *tl, const rt_event *ev) {
-  if (tl->err) return;
-  if (tl->n >= MAX_EVENTS) {
-    tl->err = RT_ENOMEM;
-    return;
-  }
-  if (tl->n % CHECK_EVERY == 0) {
-    if (grow(&tl->cp, &tl->capcp, (uint64_t)tl->ncp + 1, sizeof *tl->cp) != RT_OK) goto oom;
-    tl->cp[tl->ncp++] = (checkpoint){tl->ev.len, tl->enc};
-  }
-  if (bytes_reserve(&tl->ev, EV_MAX_BYTES) != RT_OK) goto oom;
-  uint8_t *end = ev_put(tl->ev.p + tl->ev.len, ev, &tl->enc);
-  tl->ev.len = (size_t)(end - tl->ev.p);
-  uint64_t step = ++tl->n;
-  int rc = RT_OK;
+/* The kinds index_event has work for. */
+static const bool indexed[RT_EV__COUNT] = {
+    [RT_EV_ITER_BEGIN] = true, [RT_EV_TASK_STEP_BEGIN] = true,
+    [RT_EV_OUTPUT] = true, [RT_EV_WARNING] = true,
+};
+
+/* The step indexes and the console for event ev, the step-th. */
+static int index_event(sim_timeline *tl, const rt_event *ev, uint64_t step) {
   switch ((rt_ev_kind)ev->kind) {
-  case RT_EV_ITER_BEGIN: rc = mark_add(&tl->iters, &tl->niters, &tl->capiters, step, ev->loop); break;
+  case RT_EV_ITER_BEGIN: return mark_add(&tl->iters, &tl->niters, &tl->capiters, step, ev->loop);
   case RT_EV_TASK_STEP_BEGIN:
-    rc = mark_add(&tl->steps, &tl->nsteps, &tl->capsteps, step, (uint32_t)ev->a[0]);
-    break;
-  case RT_EV_OUTPUT: rc = console_write(tl, ev, step); break;
-  default: break;
+    return mark_add(&tl->steps, &tl->nsteps, &tl->capsteps, step, (uint32_t)ev->a[0]);
+  case RT_EV_OUTPUT: return console_write(tl, ev, step);
+  case RT_EV_WARNING:
+    if (ev->a[1] == RT_EDEADLOCK && !tl->deadlock_step) tl->deadlock_step = step;
+    return RT_OK;
+  default: return RT_OK;
   }
-  if (rc != RT_OK) goto oom;
-  st_apply(&tl->rec, ev);
-  if (tl->rec.err) goto oom;
-  if (tl->rec.step >= tl->next_snap && take_snapshot(tl) != RT_OK) goto oom;
+}
+
+/* Record the count events at evs: encode each against the one before,
+ * with a checkpoint every CHECK_EVERY, and index it. The encoder's state
+ * is kept in locals for the run (the byte stores would make the compiler
+ * reload it from tl after each one). */
+static void record_events(sim_timeline *tl, const rt_event *evs, size_t count) {
+  if (tl->err) return;
+  dctx c = tl->enc;
+  uint64_t n = tl->n;
+  size_t len = tl->ev.len;
+  for (size_t i = 0; i < count; i++) {
+    const rt_event *ev = &evs[i];
+    if (n >= MAX_EVENTS) goto oom;
+    if (n % CHECK_EVERY == 0) {
+      if (grow(&tl->cp, &tl->capcp, (uint64_t)tl->ncp + 1, sizeof *tl->cp) != RT_OK) goto oom;
+      tl->cp[tl->ncp++] = (checkpoint){len, c};
+    }
+    if (len + EV_MAX_BYTES > tl->ev.cap) {
+      tl->ev.len = len;
+      if (bytes_reserve(&tl->ev, EV_MAX_BYTES) != RT_OK) goto oom;
+    }
+    len = (size_t)(ev_put(tl->ev.p + len, ev, &c) - tl->ev.p);
+    n++;
+    if (ev->kind < RT_EV__COUNT && indexed[ev->kind] && index_event(tl, ev, n) != RT_OK)
+      goto oom;
+  }
+  tl->enc = c;
+  tl->n = n;
+  tl->ev.len = len;
   return;
 oom:
+  tl->enc = c;
+  tl->n = n;
+  tl->ev.len = len;
   tl->err = RT_ENOMEM;
+}
+
+void sim_timeline_record(sim_timeline *tl, const rt_event *ev) { record_events(tl, ev, 1); }
+
+/* Bring the derived state up to step (at most the count), taking the
+ * snapshots on the way. Recording only encodes events and indexes them:
+ * the state is built here, when a seek first needs it, so a run nobody
+ * looks at (coroscope run) does not pay for it, and one that is looked at
+ * pays the same, later. If memory runs out the state stops where it is
+ * (sim_timeline_error says RT_ENOMEM); seeks still replay from the
+ * snapshots taken. */
+static void catch_up(sim_timeline *tl, uint64_t step) {
+  st *r = &tl->rec;
+  if (r->err || r->step >= step) return;
+  const uint8_t *q = tl->ev.p + tl->rec_off;
+  rt_event e;
+  while (r->step < step) {
+    q = ev_get(q, &e, &tl->rec_ctx);
+    st_apply(r, &e);
+    if (r->err) break;
+    if (r->step >= tl->next_snap) {
+      tl->rec_off = (size_t)(q - tl->ev.p);
+      if (take_snapshot(tl) != RT_OK) {
+        r->err = RT_ENOMEM;
+        break;
+      }
+    }
+  }
+  tl->rec_off = (size_t)(q - tl->ev.p);
+  if (r->err) tl->err = RT_ENOMEM;
 }
 
 int sim_timeline_error(const sim_timeline *tl) { return tl->err; }
@@ -1478,11 +1608,12 @@ uint64_t sim_timeline_count(const sim_timeline *tl) { return tl->n; }
  * with the run's clock (tracer.clock); on the real platform times count
  * from attach. Then pass them on. */
 static void take_events(sim_timeline *tl) {
-  for (rt_event *e = tl->chunk; e < tl->tracer.cur; e++) {
-    if (!tl->virt) e->vtime -= tl->t0;
-    sim_timeline_record(tl, e);
-    if (tl->tee) tl->tee(tl->tee_ud, e);
-  }
+  rt_event *end = tl->tracer.cur;
+  if (!tl->virt)
+    for (rt_event *e = tl->chunk; e < end; e++) e->vtime -= tl->t0;
+  record_events(tl, tl->chunk, (size_t)(end - tl->chunk));
+  if (tl->tee)
+    for (rt_event *e = tl->chunk; e < end; e++) tl->tee(tl->tee_ud, e);
   tl->tracer.cur = tl->chunk;
   tl->tracer.end = tl->chunk + tl->nchunk;
 }
@@ -1576,6 +1707,7 @@ int sim_timeline_event(const sim_timeline *tl, uint64_t i, rt_event *out) {
 
 int sim_timeline_seek(sim_timeline *tl, uint64_t step) {
   if (step > tl->n) return RT_EINVAL;
+  catch_up(tl, step);
   st *v = &tl->view;
   /* The last snapshot at or before step. */
   uint32_t lo = 0, hi = tl->nsnaps;
@@ -1636,7 +1768,7 @@ int sim_timeline_console_line(const sim_timeline *tl, uint32_t i, sim_console_li
   return RT_OK;
 }
 
-uint64_t sim_timeline_deadlock_step(const sim_timeline *tl) { return tl->rec.deadlock_step; }
+uint64_t sim_timeline_deadlock_step(const sim_timeline *tl) { return tl->deadlock_step; }
 
 /* The first mark after `from` (dir > 0) or the last before it, with id
  * (0: any). */
