@@ -22,7 +22,8 @@ static int assign(lang_frame *f, const ast_expr *t, py_obj *v);
 static py_obj *make_function(lang_frame *f, lang_code *c, const ast_arguments *a);
 static py_obj *run_frame(lang_frame *f);
 
-#define RI(f, node) lang__rinfo((f)->prog, (node))
+#define RI(f, e) lang__expr_rinfo((f)->prog, (e))          /* an expression's */
+#define RIK(f, node) lang__rinfo((f)->prog, (node))         /* another node's */
 #define FAIL(f, node) do { lang__tb_here((f), &(node)->pos, false); return NULL; } while (0)
 
 /* ------------------------------------------------------------ traceback */
@@ -1980,7 +1981,7 @@ static int exec_try(lang_frame *f, const ast_stmt *s) {
       if (handler_matches(f, h, exc, &m) < 0) { r = X_ERR; matched = true; break; }
       if (!m) continue;
       matched = true;
-      lang_rinfo *nr = h->name ? RI(f, h) : NULL;
+      lang_rinfo *nr = h->name ? RIK(f, h) : NULL;
       if (nr && store_name(f, nr, exc) < 0) { r = X_ERR; break; }
       r = exec_block(f, &h->body);
       if (nr) {
@@ -2082,7 +2083,7 @@ body_done:
 }
 
 static int exec_class(lang_frame *f, const ast_stmt *s) {
-  lang_code *c = RI(f, s)->code;
+  lang_code *c = RIK(f, s)->code;
   if (s->v.class_def.keywords.n > 0) {
     py_err_set_str(&py_exc_NotImplementedError,
                    "class keyword arguments (metaclass=...) are not supported");
@@ -2166,14 +2167,14 @@ static int exec_class(lang_frame *f, const ast_stmt *s) {
     if (!n) { lang__tb_here(f, &s->v.class_def.decorator_list.items[i]->pos, false); return X_ERR; }
     cls = n;
   }
-  lang_rinfo *nr = RI(f, (const char *)s + 1);
+  lang_rinfo *nr = RIK(f, (const char *)s + 1);
   int rc = store_name(f, nr, cls);
   py_decref(cls);
   return rc < 0 ? X_ERR : X_OK;
 }
 
 static int exec_def(lang_frame *f, const ast_stmt *s) {
-  lang_code *c = RI(f, s)->code;
+  lang_code *c = RIK(f, s)->code;
   int nd = s->v.function_def.decorator_list.n;
   py_obj *decs[16];
   if (nd > 16) nd = 16;
@@ -2194,7 +2195,7 @@ static int exec_def(lang_frame *f, const ast_stmt *s) {
     }
   }
   for (int j = 0; j < nd; j++) py_decref(decs[j]);
-  int rc = store_name(f, RI(f, (const char *)s + 1), fn);
+  int rc = store_name(f, RIK(f, (const char *)s + 1), fn);
   py_decref(fn);
   return rc < 0 ? X_ERR : X_OK;
 }
@@ -2203,7 +2204,7 @@ static int exec_import(lang_frame *f, const ast_stmt *s) {
   if (s->kind == AST_STMT_IMPORT) {
     for (int i = 0; i < s->v.import.names.n; i++) {
       const ast_alias *a = s->v.import.names.items[i];
-      py_obj *m = lang__import(lang__ip, RI(f, (const char *)a + 1)->obj);
+      py_obj *m = lang__import(lang__ip, RIK(f, (const char *)a + 1)->obj);
       const char *dot = a->asname ? NULL : strchr(a->name, '.');
       if (m && dot) {  /* import a.b binds a, the package */
         py_obj *top = py_str_from_utf8(a->name, (size_t)(dot - a->name));
@@ -2212,7 +2213,7 @@ static int exec_import(lang_frame *f, const ast_stmt *s) {
         py_xdecref(top);
       }
       if (!m) { lang__tb_here(f, &s->pos, false); return X_ERR; }
-      int rc = store_name(f, RI(f, a), m);
+      int rc = store_name(f, RIK(f, a), m);
       py_decref(m);
       if (rc < 0) return X_ERR;
     }
@@ -2242,7 +2243,7 @@ static int exec_import(lang_frame *f, const ast_stmt *s) {
       continue;
     }
     py_obj *v = NULL;
-    if (py_getattr_opt(m, RI(f, (const char *)a + 1)->obj, &v) < 0 || !v) {
+    if (py_getattr_opt(m, RIK(f, (const char *)a + 1)->obj, &v) < 0 || !v) {
       py_err_clear();
       py_err_format(&py_exc_ImportError, "cannot import name '%s' from '%s' (unknown location)",
                     a->name, s->v.import_from.module);
@@ -2250,7 +2251,7 @@ static int exec_import(lang_frame *f, const ast_stmt *s) {
       lang__tb_here(f, &s->pos, false);
       return X_ERR;
     }
-    int rc = store_name(f, RI(f, a), v);
+    int rc = store_name(f, RIK(f, a), v);
     py_decref(v);
     if (rc < 0) { py_decref(m); return X_ERR; }
   }

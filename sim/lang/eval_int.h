@@ -6,9 +6,12 @@
  *    lang_prog: one lang_code per scope (module, def, lambda, class body,
  *    comprehension, generator expression) and a side table from AST node
  *    pointers to what the evaluator needs at that node (the AST is
- *    immutable, so nothing is written into it): a Name's kind and slot, an
- *    Attribute's interned name, a Constant's object, a Call's kwnames
- *    tuple, a scope node's code. The lang_prog owns every object it holds
+ *    immutable but for one index per expression): a Name's kind and slot,
+ *    an Attribute's interned name, a Constant's object, a Call's kwnames
+ *    tuple, a scope node's code. An expression's entry is found by the
+ *    index compile.c stores in it (ast_expr.ri, a dense table); the rare
+ *    other keys (def and class statements, import aliases, except
+ *    handlers) by a hash table keyed by pointer. The lang_prog owns every object it holds
  *    and lives as long as the interpreter that ran it (functions point at
  *    its codes).
  *
@@ -86,8 +89,10 @@ typedef struct lang_rinfo {
 typedef struct lang_prog {
   ast_module *mod;
   py_obj *filename;
-  lang_rinfo *tab;
+  lang_rinfo *tab;           /* keyed by other nodes (statements, aliases, ...) */
   size_t tabcap, tabn;
+  lang_rinfo *ri;            /* by an expression's ri (ri[0]: none, kind -1) */
+  int32_t nri, capri;
   lang_code **codes;
   size_t ncodes, capcodes;
   lang_code *main;
@@ -102,6 +107,10 @@ typedef struct lang_prog {
 int lang__compile(ast_module *m, lang_prog **out);
 void lang__prog_free(lang_prog *p);
 lang_rinfo *lang__rinfo(lang_prog *p, const void *node);
+/* An expression's resolution: no hashing, its index is in the node. */
+static inline lang_rinfo *lang__expr_rinfo(lang_prog *p, const ast_expr *e) {
+  return &p->ri[e->ri];
+}
 /* The source line n (1-based) without its newline. */
 bool lang__prog_line(lang_prog *p, int n, const char **s, size_t *len);
 /* CPython's "coroutine 'name' was never awaited" RuntimeWarning on stderr,
