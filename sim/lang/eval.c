@@ -1734,8 +1734,19 @@ static int aug_assign(lang_frame *f, const ast_stmt *s) {
 
 /* Await aw (stolen) inside frame f: a coroutine runs inline (yield from);
  * anything else goes through its __await__. */
+py_obj *(*lang__await_now)(py_obj *aw, bool *done);
+
 static py_obj *await_value(lang_frame *f, py_obj *aw, const ast_expr *e) {
   if (aw->type == &lang_coro_type) return yield_from(f, aw, e);
+  if (lang__await_now) {
+    bool done = false;
+    py_obj *r = lang__await_now(aw, &done);
+    if (done) {
+      py_decref(aw);
+      if (!r) FAIL(f, e);
+      return r;
+    }
+  }
   py_obj *m = py_type_lookup(aw->type, PY_ID(__await__));
   if (!m) {
     py_err_format(&py_exc_TypeError, "object %s can't be used in 'await' expression",

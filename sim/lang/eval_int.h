@@ -196,6 +196,14 @@ extern py_type lang_gen_type, lang_coro_type, lang_asyncgen_type, lang_asend_typ
  * there), or NULL. */
 extern py_obj *(*lang__agen_firstiter)(py_obj *agen);
 
+/* `await aw` for one of asyncio's own coroutines that can finish without
+ * suspending (a queue's put with room, get with an item), as CPython's
+ * coroutines return without a yield: sets *done and returns the result
+ * (a new reference, or NULL with the exception set). Leaves *done false
+ * when aw must be awaited the usual way. Installed by the asyncio module
+ * (NULL: none). */
+extern py_obj *(*lang__await_now)(py_obj *aw, bool *done);
+
 /* ------------------------------------------------------------ interpreter */
 
 struct lang_interp {
