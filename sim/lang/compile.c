@@ -641,7 +641,7 @@ static void set_info(cstate *cs, const void *key, int kind, int slot, py_obj *ob
     return;
   }
   p->tabn++;
-  *r = (lang_rinfo){key, kind, slot, obj, code};
+  *r = (lang_rinfo){.key = key, .kind = kind, .slot = slot, .obj = obj, .code = code};
 }
 
 /* An expression's entry goes in the dense table, its index in the node
@@ -664,10 +664,10 @@ static void set_expr_info(cstate *cs, const ast_expr *e, int kind, int slot, py_
     if (!nr) { cs->nomem = true; py_xdecref(obj); return; }
     p->ri = nr;
     p->capri = nc;
-    if (p->nri == 0) p->ri[p->nri++] = (lang_rinfo){NULL, -1, 0, NULL, NULL};
+    if (p->nri == 0) p->ri[p->nri++] = (lang_rinfo){.kind = -1};
   }
   m->ri = p->nri;
-  p->ri[p->nri++] = (lang_rinfo){e, kind, slot, obj, code};
+  p->ri[p->nri++] = (lang_rinfo){.key = e, .kind = kind, .slot = slot, .obj = obj, .code = code};
 }
 
 lang_rinfo *lang__rinfo(lang_prog *p, const void *node) {

@@ -16,7 +16,7 @@ enum { X_OK, X_ERR, X_RET, X_BRK, X_CONT };
 lang_interp *lang__ip;
 int lang__anchor[3];
 
-static py_obj *eval(lang_frame *f, const ast_expr *e);
+static py_obj *eval_full(lang_frame *f, const ast_expr *e);
 static int exec_block(lang_frame *f, const ast_stmt_seq *b);
 static int assign(lang_frame *f, const ast_expr *t, py_obj *v);
 static py_obj *make_function(lang_frame *f, lang_code *c, const ast_arguments *a);
@@ -25,6 +25,21 @@ static py_obj *run_frame(lang_frame *f);
 #define RI(f, e) lang__expr_rinfo((f)->prog, (e))          /* an expression's */
 #define RIK(f, node) lang__rinfo((f)->prog, (node))         /* another node's */
 #define FAIL(f, node) do { lang__tb_here((f), &(node)->pos, false); return NULL; } while (0)
+
+/* An expression's value (a new reference, or NULL with the exception
+ * set). A bound local and a constant, most of what is evaluated, are read
+ * here, inline; the rest goes to the big switch in eval_full, whose frame
+ * (six saved registers and spills) they would otherwise pay for. */
+static inline __attribute__((always_inline)) py_obj *eval(lang_frame *f, const ast_expr *e) {
+  if (e->kind == AST_EXPR_NAME) {
+    lang_rinfo *r = RI(f, e);
+    if (r->kind == NK_FAST && f->fast[r->slot]) return py_newref(f->fast[r->slot]);
+  } else if (e->kind == AST_EXPR_CONSTANT) {
+    py_obj *o = RI(f, e)->obj;
+    if (o) return py_newref(o);
+  }
+  return eval_full(f, e);
+}
 
 /* ------------------------------------------------------------ traceback */
 
@@ -659,6 +674,28 @@ static void func_str(py_obj *fn, char *buf, size_t n) {
   py_xdecref(qn);
 }
 
+/* py_getmethod(obj, r->obj) with the call site's one-entry cache: a
+ * method found unbound on the type (C methods, Python functions) is taken
+ * from the cache while no type changed and obj has no instance attribute
+ * of that name (checked each time). */
+static inline int getmethod_cached(py_obj *obj, lang_rinfo *r, py_obj **meth) {
+  py_type *t = obj->type;
+  if (r->ctype == t && r->cepoch == py__type_epoch) {
+    py_obj **dp = t->dictoffset ? (py_obj **)(void *)((char *)obj + t->dictoffset) : NULL;
+    if (!dp || !*dp || (py_dict_check(*dp) && !dict_lookup(*dp, r->obj))) {
+      *meth = py_newref(r->cmeth);
+      return 1;
+    }
+  }
+  int m = py_getmethod(obj, r->obj, meth);
+  if (m == 1 && t->getattr == py_generic_getattr) {
+    r->ctype = t;
+    r->cmeth = *meth;
+    r->cepoch = py__type_epoch;
+  }
+  return m;
+}
+
 static py_obj *call_expr(lang_frame *f, const ast_expr *e) {
   const ast_expr *fe = e->v.call.func;
   argv_t a;
@@ -667,8 +704,7 @@ static py_obj *call_expr(lang_frame *f, const ast_expr *e) {
   if (fe->kind == AST_EXPR_ATTRIBUTE) {
     py_obj *obj = eval(f, fe->v.attribute.value);
     if (!obj) return NULL;
-    lang_rinfo *r = RI(f, fe);
-    int m = py_getmethod(obj, r->obj, &callable);
+    int m = getmethod_cached(obj, RI(f, fe), &callable);
     if (m < 0) { py_decref(obj); FAIL(f, fe); }
     if (m == 1) self = obj; else py_decref(obj);
   } else {
@@ -1282,7 +1318,7 @@ static py_obj *neg_pow(lang_frame *f, const ast_expr *pw) {
   return py_int_from((int64_t)acc);
 }
 
-static py_obj *eval(lang_frame *f, const ast_expr *e) {
+static __attribute__((noinline)) py_obj *eval_full(lang_frame *f, const ast_expr *e) {
   switch (e->kind) {
   case AST_EXPR_CONSTANT: {
     lang_rinfo *r = RI(f, e);
@@ -1293,12 +1329,7 @@ static py_obj *eval(lang_frame *f, const ast_expr *e) {
     return py_newref(r->obj);
   }
   case AST_EXPR_NAME: {
-    lang_rinfo *r = RI(f, e);
-    if (r->kind == NK_FAST) {
-      py_obj *v = f->fast[r->slot];
-      if (v) return py_newref(v);
-    }
-    py_obj *v = load_name(f, r);
+    py_obj *v = load_name(f, RI(f, e));
     if (!v) FAIL(f, e);
     return v;
   }
@@ -1631,12 +1662,54 @@ static int delete_target(lang_frame *f, const ast_expr *t) {
 
 /* ----------------------------------------------------------- statements */
 
-static int aug_assign(lang_frame *f, const ast_stmt *s) {
+/* n += k, n -= k, n *= k on a local int and an int that do not overflow
+ * (the counters of most loops). 1 done, 0 not this case (nothing
+ * evaluated), -1 error. The local is read before the value is evaluated,
+ * as CPython does. An int that only the local holds is updated in place
+ * when the result is not a cached small int (ints are immutable to the
+ * program; it could not tell the object from a new one). */
+static int aug_assign_int(lang_frame *f, const ast_stmt *s, lang_rinfo *r, py_binop op) {
+  py_obj **slot = &f->fast[r->slot];
+  py_obj *old = *slot;
+  if (!old || !py_int_check_exact(old) ||
+      (op != PY_OP_ADD && op != PY_OP_SUB && op != PY_OP_MUL))
+    return 0;
+  py_incref(old);
+  py_obj *v = eval(f, s->v.aug_assign.value);
+  if (!v) { py_decref(old); return -1; }
+  py_obj *res = NULL;
+  if (py_int_check_exact(v)) {
+    int64_t x = py_int_value(old), y = py_int_value(v), z;
+    bool ovf = op == PY_OP_ADD ? __builtin_add_overflow(x, y, &z)
+             : op == PY_OP_SUB ? __builtin_sub_overflow(x, y, &z)
+             : __builtin_mul_overflow(x, y, &z);
+    if (!ovf && *slot == old && old->refcnt == 2 &&
+        (z < PY_SMALL_INT_MIN || z > PY_SMALL_INT_MAX)) {
+      ((py_int *)old)->value = z;
+      old->refcnt--;
+      py_decref(v);
+      return 1;
+    }
+    if (!ovf) res = py_int_from(z);
+  }
+  if (!res) res = py_inplace_op(old, v, op);
+  py_decref(old);
+  py_decref(v);
+  if (!res) { lang__tb_here(f, &s->pos, false); return -1; }
+  PY_SETREF(*slot, res);
+  return 1;
+}
+
+static __attribute__((noinline)) int aug_assign(lang_frame *f, const ast_stmt *s) {
   const ast_expr *t = s->v.aug_assign.target;
   py_binop op = binop_of(s->v.aug_assign.op);
   if (t->kind == AST_EXPR_NAME) {
     lang_rinfo *r = RI(f, t);
     py_obj *old;
+    if (r->kind == NK_FAST) {
+      int done = aug_assign_int(f, s, r, op);
+      if (done) return done < 0 ? -1 : 0;
+    }
     if (r->kind == NK_FAST && op == PY_OP_ADD && f->fast[r->slot] &&
         py_str_check_exact(f->fast[r->slot])) {
       py_obj *v = eval(f, s->v.aug_assign.value);
@@ -1840,7 +1913,7 @@ static int exec_async_for(lang_frame *f, const ast_stmt *s) {
   return r;
 }
 
-static int exec_for(lang_frame *f, const ast_stmt *s) {
+static __attribute__((noinline)) int exec_for(lang_frame *f, const ast_stmt *s) {
   if (s->v.for_.is_async) return exec_async_for(f, s);
   py_obj *src = eval(f, s->v.for_.iter);
   if (!src) return X_ERR;
@@ -1875,7 +1948,7 @@ static int exec_for(lang_frame *f, const ast_stmt *s) {
   return r;
 }
 
-static int exec_while(lang_frame *f, const ast_stmt *s) {
+static __attribute__((noinline)) int exec_while(lang_frame *f, const ast_stmt *s) {
   for (;;) {
     int t;
     if (truth(f, s->v.while_.test, &t) < 0) return X_ERR;
@@ -2277,29 +2350,10 @@ static void trace_line(lang_frame *f, int line) {
 
 
 
-static int exec_stmt(lang_frame *f, const ast_stmt *s) {
-  lang_interp *ip = lang__ip;
-  if (++ip->steps > ip->opts.max_steps) return budget_exhausted(f, s);
-  if (s->pos.line != f->line) {
-    f->line = s->pos.line;
-    if (ip->tracing) trace_line(f, f->line);
-  }
+/* The statements that are not on every loop's path, out of exec_stmt so
+ * that its frame stays small. */
+static __attribute__((noinline)) int exec_rare(lang_frame *f, const ast_stmt *s) {
   switch (s->kind) {
-  case AST_STMT_EXPR: {
-    py_obj *v = eval(f, s->v.expr.value);
-    if (!v) return X_ERR;
-    py_decref(v);
-    return X_OK;
-  }
-  case AST_STMT_ASSIGN: {
-    py_obj *v = eval(f, s->v.assign.value);
-    if (!v) return X_ERR;
-    for (int i = 0; i < s->v.assign.targets.n; i++)
-      if (assign(f, s->v.assign.targets.items[i], v) < 0) { py_decref(v); return X_ERR; }
-    py_decref(v);
-    return X_OK;
-  }
-  case AST_STMT_AUG_ASSIGN: return aug_assign(f, s) < 0 ? X_ERR : X_OK;
   case AST_STMT_ANN_ASSIGN: {
     if (!s->v.ann_assign.value) return X_OK;
     py_obj *v = eval(f, s->v.ann_assign.value);
@@ -2308,24 +2362,6 @@ static int exec_stmt(lang_frame *f, const ast_stmt *s) {
     py_decref(v);
     return rc < 0 ? X_ERR : X_OK;
   }
-  case AST_STMT_IF: {
-    int t;
-    if (truth(f, s->v.if_.test, &t) < 0) return X_ERR;
-    if (t) return exec_block(f, &s->v.if_.body);
-    if (s->v.if_.orelse.n) return exec_block(f, &s->v.if_.orelse);
-    return X_OK;
-  }
-  case AST_STMT_FOR: return exec_for(f, s);
-  case AST_STMT_WHILE: return exec_while(f, s);
-  case AST_STMT_RETURN: {
-    py_obj *v = s->v.return_.value ? eval(f, s->v.return_.value) : py_newref(py_None);
-    if (!v) return X_ERR;
-    PY_SETREF(f->retval, v);
-    return X_RET;
-  }
-  case AST_STMT_PASS: case AST_STMT_GLOBAL: case AST_STMT_NONLOCAL: return X_OK;
-  case AST_STMT_BREAK: return X_BRK;
-  case AST_STMT_CONTINUE: return X_CONT;
   case AST_STMT_FUNCTION_DEF: return exec_def(f, s);
   case AST_STMT_CLASS_DEF: return exec_class(f, s);
   case AST_STMT_TRY: return exec_try(f, s);
@@ -2356,6 +2392,53 @@ static int exec_stmt(lang_frame *f, const ast_stmt *s) {
                   ast_stmt_kind_name(s->kind));
     lang__tb_here(f, &s->pos, false);
     return X_ERR;
+  }
+}
+
+static __attribute__((noinline)) int exec_assign(lang_frame *f, const ast_stmt *s) {
+  py_obj *v = eval(f, s->v.assign.value);
+  if (!v) return X_ERR;
+  for (int i = 0; i < s->v.assign.targets.n; i++)
+    if (assign(f, s->v.assign.targets.items[i], v) < 0) { py_decref(v); return X_ERR; }
+  py_decref(v);
+  return X_OK;
+}
+
+static int exec_stmt(lang_frame *f, const ast_stmt *s) {
+  lang_interp *ip = lang__ip;
+  if (++ip->steps > ip->opts.max_steps) return budget_exhausted(f, s);
+  if (s->pos.line != f->line) {
+    f->line = s->pos.line;
+    if (ip->tracing) trace_line(f, f->line);
+  }
+  switch (s->kind) {
+  case AST_STMT_EXPR: {
+    py_obj *v = eval(f, s->v.expr.value);
+    if (!v) return X_ERR;
+    py_decref(v);
+    return X_OK;
+  }
+  case AST_STMT_ASSIGN: return exec_assign(f, s);
+  case AST_STMT_AUG_ASSIGN: return aug_assign(f, s) < 0 ? X_ERR : X_OK;
+  case AST_STMT_IF: {
+    int t;
+    if (truth(f, s->v.if_.test, &t) < 0) return X_ERR;
+    if (t) return exec_block(f, &s->v.if_.body);
+    if (s->v.if_.orelse.n) return exec_block(f, &s->v.if_.orelse);
+    return X_OK;
+  }
+  case AST_STMT_FOR: return exec_for(f, s);
+  case AST_STMT_WHILE: return exec_while(f, s);
+  case AST_STMT_RETURN: {
+    py_obj *v = s->v.return_.value ? eval(f, s->v.return_.value) : py_newref(py_None);
+    if (!v) return X_ERR;
+    PY_SETREF(f->retval, v);
+    return X_RET;
+  }
+  case AST_STMT_PASS: case AST_STMT_GLOBAL: case AST_STMT_NONLOCAL: return X_OK;
+  case AST_STMT_BREAK: return X_BRK;
+  case AST_STMT_CONTINUE: return X_CONT;
+  default: return exec_rare(f, s);
   }
 }
 

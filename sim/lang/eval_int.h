@@ -84,6 +84,11 @@ typedef struct lang_rinfo {
   int32_t kind, slot;
   py_obj *obj;               /* name str / constant / kwnames tuple */
   lang_code *code;
+  /* obj.name(...): the method py_getmethod found unbound on ctype while
+   * py__type_epoch was cepoch (borrowed: the type's dict holds it) */
+  const py_type *ctype;
+  py_obj *cmeth;
+  uint64_t cepoch;
 } lang_rinfo;
 
 typedef struct lang_prog {
