@@ -616,16 +616,19 @@ typedef struct argv_t {
 } argv_t;
 
 static void av_init(argv_t *a) { a->v = a->inl; a->n = 0; a->cap = 16; }
-static int av_push(argv_t *a, py_obj *o) {  /* steals o */
-  if (a->n >= a->cap) {
-    py_ssize_t nc = a->cap * 2;
-    py_obj **nv = rt_malloc((size_t)nc * sizeof *nv);
-    if (!nv) { py_decref(o); py_err_no_memory(); return -1; }
-    memcpy(nv, a->v, (size_t)a->n * sizeof *nv);
-    if (a->v != a->inl) rt_free(a->v);
-    a->v = nv;
-    a->cap = nc;
-  }
+static __attribute__((noinline)) int av_grow_push(argv_t *a, py_obj *o) {
+  py_ssize_t nc = a->cap * 2;
+  py_obj **nv = rt_malloc((size_t)nc * sizeof *nv);
+  if (!nv) { py_decref(o); py_err_no_memory(); return -1; }
+  memcpy(nv, a->v, (size_t)a->n * sizeof *nv);
+  if (a->v != a->inl) rt_free(a->v);
+  a->v = nv;
+  a->cap = nc;
+  a->v[a->n++] = o;
+  return 0;
+}
+static inline int av_push(argv_t *a, py_obj *o) {  /* steals o */
+  if (a->n >= a->cap) return av_grow_push(a, o);
   a->v[a->n++] = o;
   return 0;
 }
@@ -688,7 +691,7 @@ static inline int getmethod_cached(py_obj *obj, lang_rinfo *r, py_obj **meth) {
     }
   }
   int m = py_getmethod(obj, r->obj, meth);
-  if (m == 1 && t->getattr == py_generic_getattr) {
+  if (m == 1 && t->getattr == py_generic_getattr && r->key) {
     r->ctype = t;
     r->cmeth = *meth;
     r->cepoch = py__type_epoch;
