@@ -523,12 +523,29 @@ static inline py_obj *dict_lookup(py_obj *d, py_obj *name) {
   return NULL;
 }
 
-static py_obj *load_global(lang_frame *f, py_obj *name) {
-  py_obj *v = dict_lookup(f->globals, name);
-  if (v) return py_newref(v);
-  v = dict_lookup(lang__ip->builtins, name);
-  if (v) return py_newref(v);
-  return name_error(name);
+/* The globals, then the builtins, remembered in r while neither dict
+ * changes (function code reads its globals far more often than anything
+ * writes them). */
+static py_obj *load_global(lang_frame *f, lang_rinfo *r) {
+  py_obj *g = f->globals, *b = lang__ip->builtins;
+  bool gd = py_dict_check(g), bd = py_dict_check(b);
+  if (gd && r->gver && r->gver == ((py_dict *)g)->version &&
+      (!r->bver || (bd && r->bver == ((py_dict *)b)->version)))
+    return py_newref(r->gval);
+  py_obj *v = dict_lookup(g, r->obj);
+  uint64_t bver = 0;
+  if (!v) {
+    v = dict_lookup(b, r->obj);
+    if (!v) return name_error(r->obj);
+    bver = bd ? ((py_dict *)b)->version : 0;
+    if (!bver) { r->gver = 0; return py_newref(v); }
+  }
+  if (r->key) {
+    r->gval = v;
+    r->gver = gd ? ((py_dict *)g)->version : 0;
+    r->bver = bver;
+  }
+  return py_newref(v);
 }
 
 static py_obj *load_name(lang_frame *f, lang_rinfo *r) {
@@ -543,7 +560,7 @@ static py_obj *load_name(lang_frame *f, lang_rinfo *r) {
     if (!v) return r->slot < f->code->nlocals ? unbound_local(r->obj) : unbound_free(r->obj);
     return py_newref(v);
   }
-  case NK_GLOBAL: return load_global(f, r->obj);
+  case NK_GLOBAL: return load_global(f, r);
   case NK_CLASSDEREF: {
     py_obj *v = py_dict_get(f->locals, r->obj);
     if (v) return py_newref(v);
@@ -564,7 +581,7 @@ static py_obj *load_name(lang_frame *f, lang_rinfo *r) {
       }
       if (v) return py_newref(v);
     }
-    return load_global(f, r->obj);
+    return load_global(f, r);
   }
   }
 }

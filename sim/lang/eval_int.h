@@ -84,11 +84,15 @@ typedef struct lang_rinfo {
   int32_t kind, slot;
   py_obj *obj;               /* name str / constant / kwnames tuple */
   lang_code *code;
-  /* obj.name(...): the method py_getmethod found unbound on ctype while
-   * py__type_epoch was cepoch (borrowed: the type's dict holds it) */
-  const py_type *ctype;
-  py_obj *cmeth;
-  uint64_t cepoch;
+  union {
+    /* obj.name(...): the method py_getmethod found unbound on ctype while
+     * py__type_epoch was cepoch (borrowed: the type's dict holds it) */
+    struct { const py_type *ctype; py_obj *cmeth; uint64_t cepoch; };
+    /* a global name's value (borrowed) while the globals dict's version
+     * is gver and, when it came from the builtins, theirs is bver (0: it
+     * came from the globals). Dict versions are never reused. */
+    struct { py_obj *gval; uint64_t gver, bver; };
+  };
 } lang_rinfo;
 
 typedef struct lang_prog {

@@ -535,14 +535,10 @@ static py_obj *await_now(py_obj *aw, bool *done) {
   s->used = true;
   *done = true;
   aio__sync_perform(s);
-  if (s->exc) {
-    py_obj *e = s->exc;
-    s->exc = NULL;
-    return py_err_raise(e);
-  }
-  py_obj *r = s->out ? s->out : py_newref(py_None);
-  s->out = NULL;
-  return r;
+  py_obj *e = s->exc, *r = s->out;   /* the outcome, taken over */
+  s->exc = s->out = NULL;
+  if (e) { py_xdecref(r); return py_err_raise(e); }
+  return r ? r : py_newref(py_None);
 }
 
 /* ---------------------------------------------------------------- module */

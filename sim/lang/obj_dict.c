@@ -20,6 +20,12 @@ static size_t dict_table_bytes(py_dict *d) {
   return d->indices ? table_bytes(d->log2size, USABLE((py_ssize_t)1 << d->log2size)) : 0;
 }
 
+/* The last version handed out: every change of any dict takes the next
+ * one, so a (version) seen on a dict names one state of one dict (a cache
+ * keyed by it cannot mistake another dict, or this one later, for it). 0
+ * is never handed out: a dict never changed has no items anyway. */
+uint64_t py__dict_version;
+
 #define DICT_FL_MAX 80
 static py_dict *dict_fl[DICT_FL_MAX];
 static int dict_fl_n;
@@ -38,7 +44,7 @@ py_obj *py_dict_new(void) {
   d->log2size = 0;
   d->indices = NULL;
   d->entries = NULL;
-  d->version++;
+  d->version = ++py__dict_version;
   return &d->ob;
 }
 
@@ -180,7 +186,7 @@ int py__dict_set_hashed(py_obj *o, py_obj *key, py_hash_t hash, py_obj *value) {
   if (e >= 0) {
     py_obj *old = d->entries[e].value;
     d->entries[e].value = py_newref(value);
-    d->version++;
+    d->version = ++py__dict_version;
     py_decref(old);
     return 0;
   }
@@ -199,7 +205,7 @@ int py__dict_set_hashed(py_obj *o, py_obj *key, py_hash_t hash, py_obj *value) {
   d->entries[idx].value = py_newref(value);
   slots(d)[slot] = (int32_t)idx;
   d->used++;
-  d->version++;
+  d->version = ++py__dict_version;
   return 0;
 }
 
@@ -225,7 +231,7 @@ static void del_entry(py_dict *d, size_t slot, py_ssize_t e, py_obj **k, py_obj 
   d->entries[e].key = NULL;
   d->entries[e].value = NULL;
   d->used--;
-  d->version++;
+  d->version = ++py__dict_version;
 }
 
 static int dict_del_hashed(py_dict *d, py_obj *key, py_hash_t hash, bool raise) {
@@ -300,7 +306,7 @@ void py_dict_clear(py_obj *o) {
   d->entries = NULL;
   d->used = d->nentries = d->usable = 0;
   d->log2size = 0;
-  d->version++;
+  d->version = ++py__dict_version;
   for (py_ssize_t i = 0; i < n; i++) {
     if (!ents[i].key) continue;
     py_decref(ents[i].key);

@@ -74,6 +74,8 @@ static inline bool py__is_tracked(py_obj *o) {
 extern py_exc py__memerr_static;
 extern py_tuple py__empty_tuple;
 extern uint64_t py__type_epoch;
+/* The last dict version handed out (obj_dict.c; py_dict.version). */
+extern uint64_t py__dict_version;
 
 int py__type_ready(py_type *t);
 void py__type_fini(py_type *t);
