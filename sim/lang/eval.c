@@ -2418,6 +2418,11 @@ static __attribute__((noinline)) int exec_rare(lang_frame *f, const ast_stmt *s)
 static __attribute__((noinline)) int exec_assign(lang_frame *f, const ast_stmt *s) {
   py_obj *v = eval(f, s->v.assign.value);
   if (!v) return X_ERR;
+  const ast_expr *t0 = s->v.assign.targets.items[0];
+  if (s->v.assign.targets.n == 1 && t0->kind == AST_EXPR_NAME && RI(f, t0)->kind == NK_FAST) {
+    PY_SETREF(f->fast[RI(f, t0)->slot], v);   /* x = value: the reference moves */
+    return X_OK;
+  }
   for (int i = 0; i < s->v.assign.targets.n; i++)
     if (assign(f, s->v.assign.targets.items[i], v) < 0) { py_decref(v); return X_ERR; }
   py_decref(v);
