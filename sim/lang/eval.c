@@ -912,6 +912,18 @@ static py_obj *compare_expr(lang_frame *f, const ast_expr *e) {
 }
 
 static int truth(lang_frame *f, const ast_expr *e, int *out) {
+  if (e->kind == AST_EXPR_COMPARE && e->v.compare.comparators.n == 1 &&
+      (e->v.compare.ops[0] == AST_CMP_IS || e->v.compare.ops[0] == AST_CMP_ISNOT)) {
+    /* `if x is None`: the identity itself, no bool made and tested */
+    py_obj *a = eval(f, e->v.compare.left);
+    if (!a) return -1;
+    py_obj *b = eval(f, e->v.compare.comparators.items[0]);
+    if (!b) { py_decref(a); return -1; }
+    *out = (a == b) == (e->v.compare.ops[0] == AST_CMP_IS);
+    py_decref(a);
+    py_decref(b);
+    return 0;
+  }
   py_obj *v = eval(f, e);
   if (!v) return -1;
   int t;
