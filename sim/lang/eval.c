@@ -700,19 +700,32 @@ static void func_str(py_obj *fn, char *buf, size_t n) {
  * of that name (checked each time). */
 static inline int getmethod_cached(py_obj *obj, lang_rinfo *r, py_obj **meth) {
   py_type *t = obj->type;
+  py_obj **dp = t->dictoffset ? (py_obj **)(void *)((char *)obj + t->dictoffset) : NULL;
+  py_obj *d = dp ? *dp : NULL;
   if (r->ctype == t && r->cepoch == py__type_epoch) {
-    py_obj **dp = t->dictoffset ? (py_obj **)(void *)((char *)obj + t->dictoffset) : NULL;
-    if (!dp || !*dp || (py_dict_check(*dp) && !dict_lookup(*dp, r->obj))) {
+    if (r->cdver) {
+      if (d && py_dict_check(d) && ((py_dict *)d)->version == r->cdver) {
+        *meth = py_newref(r->cmeth);
+        return 0;
+      }
+    } else if (!d || (py_dict_check(d) && !dict_lookup(d, r->obj))) {
       *meth = py_newref(r->cmeth);
       return 1;
     }
   }
   int m = py_getmethod(obj, r->obj, meth);
-  if (m == 1 && t->getattr == py_generic_getattr && r->key) {
-    r->ctype = t;
-    r->cmeth = *meth;
-    r->cepoch = py__type_epoch;
+  if (m < 0 || t->getattr != py_generic_getattr || !r->key) return m;
+  if (m == 1) {
+    r->cdver = 0;
+  } else if (d && py_dict_check(d) && ((py_dict *)d)->version &&
+             dict_lookup(d, r->obj) == *meth && !py_type_lookup(t, r->obj)) {
+    r->cdver = ((py_dict *)d)->version;   /* the dict's own value, nothing on the type */
+  } else {
+    return m;
   }
+  r->ctype = t;
+  r->cmeth = *meth;
+  r->cepoch = py__type_epoch;
   return m;
 }
 

@@ -85,9 +85,12 @@ typedef struct lang_rinfo {
   py_obj *obj;               /* name str / constant / kwnames tuple */
   lang_code *code;
   union {
-    /* obj.name(...): the method py_getmethod found unbound on ctype while
-     * py__type_epoch was cepoch (borrowed: the type's dict holds it) */
-    struct { const py_type *ctype; py_obj *cmeth; uint64_t cepoch; };
+    /* obj.name(...): what py_getmethod found on an object of type ctype
+     * while py__type_epoch was cepoch: with cdver 0, a method found
+     * unbound on the type (borrowed: the type's dict holds it); else the
+     * value of the object's own dict, whose version was cdver, where the
+     * type has nothing of that name (a module's function) */
+    struct { const py_type *ctype; py_obj *cmeth; uint64_t cepoch, cdver; };
     /* a global name's value (borrowed) while the globals dict's version
      * is gver and, when it came from the builtins, theirs is bver (0: it
      * came from the globals). Dict versions are never reused. */
