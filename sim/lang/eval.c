@@ -523,29 +523,49 @@ static inline py_obj *dict_lookup(py_obj *d, py_obj *name) {
   return NULL;
 }
 
-/* The globals, then the builtins, remembered in r while neither dict
- * changes (function code reads its globals far more often than anything
- * writes them). */
+static inline py_dict *as_dict(py_obj *o) { return py_dict_check(o) ? (py_dict *)o : NULL; }
+
+/* The globals, then the builtins; where the name was found is remembered
+ * in r while the dicts keep their keys (function code reads its globals
+ * far more often than anything adds or removes one; a module's loop
+ * rebinds its names, which keeps their places). */
 static py_obj *load_global(lang_frame *f, lang_rinfo *r) {
-  py_obj *g = f->globals, *b = lang__ip->builtins;
-  bool gd = py_dict_check(g), bd = py_dict_check(b);
-  if (gd && r->gver && r->gver == ((py_dict *)g)->version &&
-      (!r->bver || (bd && r->bver == ((py_dict *)b)->version)))
-    return py_newref(r->gval);
-  py_obj *v = dict_lookup(g, r->obj);
-  uint64_t bver = 0;
-  if (!v) {
-    v = dict_lookup(b, r->obj);
-    if (!v) return name_error(r->obj);
-    bver = bd ? ((py_dict *)b)->version : 0;
-    if (!bver) { r->gver = 0; return py_newref(v); }
+  py_dict *g = as_dict(f->globals), *b = as_dict(lang__ip->builtins);
+  if (g && r->gkver && g->keys_version == r->gkver) {
+    if (r->gidx >= 0) return py_newref(g->entries[r->gidx].value);
+    if (b && b->keys_version == r->bkver) return py_newref(b->entries[r->bidx].value);
   }
-  if (r->key) {
-    r->gval = v;
-    r->gver = gd ? ((py_dict *)g)->version : 0;
-    r->bver = bver;
+  py_strobj *s = (py_strobj *)r->obj;
+  py_hash_t h = s->hash != -1 ? s->hash : py__str_hash(r->obj);
+  py_ssize_t gi = g ? py__dict_index(&g->ob, r->obj, h) : -1;
+  py_ssize_t bi = gi < 0 && b ? py__dict_index(&b->ob, r->obj, h) : -1;
+  if (gi < 0 && bi < 0) return name_error(r->obj);
+  if (r->key && g && g->keys_version && (gi >= 0 || b->keys_version)) {
+    r->gkver = g->keys_version;
+    r->gidx = gi;
+    r->bkver = gi >= 0 ? 0 : b->keys_version;
+    r->bidx = bi;
   }
-  return py_newref(v);
+  return py_newref(gi >= 0 ? g->entries[gi].value : b->entries[bi].value);
+}
+
+/* d[name] = v for a name kept in a dict, at the entry remembered in r
+ * while d keeps its keys. */
+static int dict_store(py_obj *d, lang_rinfo *r, py_obj *v) {
+  py_dict *dd = as_dict(d);
+  if (dd && r->gkver && dd->keys_version == r->gkver && r->gidx >= 0) {
+    py__dict_replace_at(d, r->gidx, v);
+    return 0;
+  }
+  if (!dd) return py_setitem(d, r->obj, v);
+  if (py_dict_set(d, r->obj, v) < 0) return -1;
+  py_strobj *s = (py_strobj *)r->obj;
+  py_ssize_t i = py__dict_index(d, r->obj, s->hash != -1 ? s->hash : py__str_hash(r->obj));
+  if (r->key && i >= 0 && dd->keys_version) {
+    r->gkver = dd->keys_version;
+    r->gidx = i;
+  }
+  return 0;
 }
 
 static py_obj *load_name(lang_frame *f, lang_rinfo *r) {
@@ -590,10 +610,9 @@ static int store_name(lang_frame *f, lang_rinfo *r, py_obj *v) {
   switch (r->kind) {
   case NK_FAST: PY_SETREF(f->fast[r->slot], py_newref(v)); return 0;
   case NK_DEREF: PY_SETREF(((lang_cell *)f->fast[r->slot])->ref, py_newref(v)); return 0;
-  case NK_GLOBAL: return py_dict_set(f->globals, r->obj, v);
-  default:
-    if (py_dict_check(f->locals)) return py_dict_set(f->locals, r->obj, v);
-    return py_setitem(f->locals, r->obj, v);
+  case NK_GLOBAL: return as_dict(f->globals) ? dict_store(f->globals, r, v)
+                                             : py_dict_set(f->globals, r->obj, v);
+  default: return dict_store(f->locals, r, v);
   }
 }
 

@@ -91,10 +91,11 @@ typedef struct lang_rinfo {
      * value of the object's own dict, whose version was cdver, where the
      * type has nothing of that name (a module's function) */
     struct { const py_type *ctype; py_obj *cmeth; uint64_t cepoch, cdver; };
-    /* a global name's value (borrowed) while the globals dict's version
-     * is gver and, when it came from the builtins, theirs is bver (0: it
-     * came from the globals). Dict versions are never reused. */
-    struct { py_obj *gval; uint64_t gver, bver; };
+    /* a name kept in a dict (globals, a module's or class body's names):
+     * its entry index gidx there while that dict's keys_version is gkver;
+     * gidx -1 when the globals lack it and it is entry bidx of the
+     * builtins while theirs is bkver. Versions are never reused. */
+    struct { int64_t gidx, bidx; uint64_t gkver, bkver; };
   };
 } lang_rinfo;
 
