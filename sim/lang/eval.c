@@ -998,6 +998,14 @@ static inline py_obj *fast_binop(py_obj *a, py_obj *b, py_binop op) {
     case PY_OP_ADD: if (!__builtin_add_overflow(x, y, &r)) return py_int_from(r); break;
     case PY_OP_SUB: if (!__builtin_sub_overflow(x, y, &r)) return py_int_from(r); break;
     case PY_OP_MUL: if (!__builtin_mul_overflow(x, y, &r)) return py_int_from(r); break;
+    case PY_OP_MOD:   /* Python's: the sign of the divisor */
+      if (y == 0 || y == -1) break;
+      r = x % y;
+      return py_int_from(r != 0 && (r < 0) != (y < 0) ? r + y : r);
+    case PY_OP_FLOORDIV:
+      if (y == 0 || y == -1) break;
+      r = x / y;
+      return py_int_from(x % y != 0 && (x < 0) != (y < 0) ? r - 1 : r);
     default: break;
     }
   }
