@@ -33,7 +33,8 @@
  * parser.c); only UTF-8 (and Latin-1) source encodings are read.
  *
  * Memory: one arena per module; ast_module_free releases everything; all
- * allocation goes through rt_malloc. Nodes are immutable after parsing.
+ * allocation goes through rt_malloc. Nodes are immutable after parsing,
+ * except an expression's ri, which compile.c sets once.
  * Identifiers are interned per module: two equal names are the same
  * pointer. Strings are UTF-8 with a length (they may contain NUL; a lone
  * surrogate from "\ud800" is its 3-byte form).
@@ -142,6 +143,9 @@ typedef enum ast_expr_kind {
 struct ast_expr {
   ast_expr_kind kind;
   ast_ctx ctx;  /* Name, Attribute, Subscript, Starred, List, Tuple */
+  int32_t ri;   /* compile.c's resolution of the node: an index into its
+                   lang_prog's table, 0 if none (the one field written
+                   after parsing) */
   ast_pos pos;
   union {
     struct { ast_boolop op; ast_expr_seq values; } bool_op;

@@ -22,7 +22,7 @@ enum {
 };
 
 typedef struct sym { const char *id; int flags; int slot; } sym;
-typedef struct ref { const ast_expr *node; const char *id; } ref;
+typedef struct ref { const void *node; const char *id; bool expr; } ref;
 
 typedef struct scope {
   int kind;
@@ -75,7 +75,7 @@ static void add_param(cstate *cs, scope *s, const char *id) {
 
 static void add_ref(cstate *cs, scope *s, const ast_expr *e, const char *id) {
   GROW(s->refs, s->nrefs, s->caprefs);
-  s->refs[s->nrefs++] = (ref){e, id};
+  s->refs[s->nrefs++] = (ref){e, id, true};
 }
 
 static scope *new_scope(cstate *cs, scope *parent, int kind, const char *name) {
@@ -123,6 +123,8 @@ static scope *new_scope(cstate *cs, scope *parent, int kind, const char *name) {
 
 static void set_info(cstate *cs, const void *key, int kind, int slot, py_obj *obj,
                      lang_code *code);
+static void set_expr_info(cstate *cs, const ast_expr *e, int kind, int slot, py_obj *obj,
+                          lang_code *code);
 
 static void visit_expr(cstate *cs, scope *s, const ast_expr *e);
 static void visit_stmts(cstate *cs, scope *s, const ast_stmt_seq *b);
@@ -161,7 +163,7 @@ static void visit_comp(cstate *cs, scope *s, const ast_expr *e, const char *name
   c->code->expr = e;
   c->code->firstline = e->pos.line;
   c->code->is_gen = e->kind == AST_EXPR_GENERATOR_EXP;
-  set_info(cs, e, 0, 0, NULL, c->code);
+  set_expr_info(cs, e, 0, 0, NULL, c->code);
   for (int i = 0; i < gens->n; i++) {
     const ast_comprehension *g = gens->items[i];
     if (g->is_async) c->code->is_async = true;
@@ -219,7 +221,7 @@ static void visit_expr(cstate *cs, scope *s, const ast_expr *e) {
     f->code->expr = e;
     f->code->firstline = e->pos.line;
     bind_params(cs, f, e->v.lambda.args);
-    set_info(cs, e, 0, 0, NULL, f->code);
+    set_expr_info(cs, e, 0, 0, NULL, f->code);
     visit_expr(cs, f, e->v.lambda.body);
     break;
   }
@@ -273,7 +275,7 @@ static void visit_expr(cstate *cs, scope *s, const ast_expr *e) {
         if (!n) { cs->nomem = true; py_tuple_set_steal(t, j++, py_newref(py_None)); continue; }
         py_tuple_set_steal(t, j++, n);
       }
-      set_info(cs, e, dstar, 0, t, NULL);
+      set_expr_info(cs, e, dstar, 0, t, NULL);
     }
     break;
   }
@@ -298,14 +300,14 @@ static void visit_expr(cstate *cs, scope *s, const ast_expr *e) {
     case AST_CONST_BYTES: o = py_bytes_from(k->str, k->len); break;
     }
     if (!o && py_err_occurred()) { cs->nomem = true; return; }
-    set_info(cs, e, k->kind, 0, o, NULL);
+    set_expr_info(cs, e, k->kind, 0, o, NULL);
     break;
   }
   case AST_EXPR_ATTRIBUTE: {
     visit_expr(cs, s, e->v.attribute.value);
     py_obj *n = py_intern_cstr(e->v.attribute.attr);
     if (!n) { cs->nomem = true; return; }
-    set_info(cs, e, 0, 0, n, NULL);
+    set_expr_info(cs, e, 0, 0, n, NULL);
     break;
   }
   case AST_EXPR_SUBSCRIPT:
@@ -331,7 +333,7 @@ typedef struct pending_bind { const void *key; const char *id; } pending_bind;
 static void bind_other(cstate *cs, scope *s, const void *key, const char *id) {
   add_flag(cs, s, id, F_BOUND);
   GROW(s->refs, s->nrefs, s->caprefs);
-  s->refs[s->nrefs++] = (ref){(const ast_expr *)key, id};
+  s->refs[s->nrefs++] = (ref){key, id, false};
 }
 
 static void visit_stmt(cstate *cs, scope *s, const ast_stmt *st) {
@@ -592,7 +594,8 @@ static void resolve_refs(cstate *cs, scope *s) {
     } else {
       kind = NK_GLOBAL;
     }
-    set_info(cs, r->node, kind, slot, name, NULL);
+    if (r->expr) set_expr_info(cs, r->node, kind, slot, name, NULL);
+    else set_info(cs, r->node, kind, slot, name, NULL);
   }
 }
 
@@ -638,10 +641,37 @@ static void set_info(cstate *cs, const void *key, int kind, int slot, py_obj *ob
     return;
   }
   p->tabn++;
-  *r = (lang_rinfo){key, kind, slot, obj, code};
+  *r = (lang_rinfo){.key = key, .kind = kind, .slot = slot, .obj = obj, .code = code};
+}
+
+/* An expression's entry goes in the dense table, its index in the node
+ * (the one field of the tree written after parsing). Index 0 is "none". */
+static void set_expr_info(cstate *cs, const ast_expr *e, int kind, int slot, py_obj *obj,
+                          lang_code *code) {
+  lang_prog *p = cs->p;
+  ast_expr *m = (ast_expr *)e;
+  if (m->ri > 0 && m->ri < p->nri && p->ri[m->ri].key == e) {
+    lang_rinfo *r = &p->ri[m->ri];
+    if (obj) PY_SETREF(r->obj, obj);
+    r->kind = kind; r->slot = slot;
+    if (code) r->code = code;
+    return;
+  }
+  if (p->nri >= p->capri) {
+    int32_t nc = p->capri ? p->capri * 2 : 256;
+    lang_rinfo *nr = p->capri >= INT32_MAX / 2 ? NULL
+                   : rt_realloc(p->ri, (size_t)nc * sizeof *nr);
+    if (!nr) { cs->nomem = true; py_xdecref(obj); return; }
+    p->ri = nr;
+    p->capri = nc;
+    if (p->nri == 0) p->ri[p->nri++] = (lang_rinfo){.kind = -1};
+  }
+  m->ri = p->nri;
+  p->ri[p->nri++] = (lang_rinfo){.key = e, .kind = kind, .slot = slot, .obj = obj, .code = code};
 }
 
 lang_rinfo *lang__rinfo(lang_prog *p, const void *node) {
+  if (!p->tab) return NULL;
   size_t m = p->tabcap - 1;
   size_t h = hash_ptr(node) & m;
   for (;;) {
@@ -673,6 +703,8 @@ void lang__prog_free(lang_prog *p) {
   if (!p) return;
   for (size_t i = 0; i < p->tabcap; i++) if (p->tab[i].key) py_xdecref(p->tab[i].obj);
   rt_free(p->tab);
+  for (int32_t i = 0; i < p->nri; i++) py_xdecref(p->ri[i].obj);
+  rt_free(p->ri);
   for (size_t i = 0; i < p->ncodes; i++) code_free(p->codes[i]);
   rt_free(p->codes);
   py_xdecref(p->filename);

@@ -17,14 +17,30 @@ enum { X_OK, X_ERR, X_RET, X_BRK, X_CONT };
 lang_interp *lang__ip;
 int lang__anchor[3];
 
-static py_obj *eval(lang_frame *f, const ast_expr *e);
+static py_obj *eval_full(lang_frame *f, const ast_expr *e);
 static int exec_block(lang_frame *f, const ast_stmt_seq *b);
 static int assign(lang_frame *f, const ast_expr *t, py_obj *v);
 static py_obj *make_function(lang_frame *f, lang_code *c, const ast_arguments *a);
 static py_obj *run_frame(lang_frame *f);
 
-#define RI(f, node) lang__rinfo((f)->prog, (node))
+#define RI(f, e) lang__expr_rinfo((f)->prog, (e))          /* an expression's */
+#define RIK(f, node) lang__rinfo((f)->prog, (node))         /* another node's */
 #define FAIL(f, node) do { lang__tb_here((f), &(node)->pos, false); return NULL; } while (0)
+
+/* An expression's value (a new reference, or NULL with the exception
+ * set). A bound local and a constant, most of what is evaluated, are read
+ * here, inline; the rest goes to the big switch in eval_full, whose frame
+ * (six saved registers and spills) they would otherwise pay for. */
+static inline __attribute__((always_inline)) py_obj *eval(lang_frame *f, const ast_expr *e) {
+  if (e->kind == AST_EXPR_NAME) {
+    lang_rinfo *r = RI(f, e);
+    if (r->kind == NK_FAST && f->fast[r->slot]) return py_newref(f->fast[r->slot]);
+  } else if (e->kind == AST_EXPR_CONSTANT) {
+    py_obj *o = RI(f, e)->obj;
+    if (o) return py_newref(o);
+  }
+  return eval_full(f, e);
+}
 
 /* ------------------------------------------------------------ traceback */
 
@@ -508,12 +524,49 @@ static inline py_obj *dict_lookup(py_obj *d, py_obj *name) {
   return NULL;
 }
 
-static py_obj *load_global(lang_frame *f, py_obj *name) {
-  py_obj *v = dict_lookup(f->globals, name);
-  if (v) return py_newref(v);
-  v = dict_lookup(lang__ip->builtins, name);
-  if (v) return py_newref(v);
-  return name_error(name);
+static inline py_dict *as_dict(py_obj *o) { return py_dict_check(o) ? (py_dict *)o : NULL; }
+
+/* The globals, then the builtins; where the name was found is remembered
+ * in r while the dicts keep their keys (function code reads its globals
+ * far more often than anything adds or removes one; a module's loop
+ * rebinds its names, which keeps their places). */
+static py_obj *load_global(lang_frame *f, lang_rinfo *r) {
+  py_dict *g = as_dict(f->globals), *b = as_dict(lang__ip->builtins);
+  if (g && r->gkver && g->keys_version == r->gkver) {
+    if (r->gidx >= 0) return py_newref(g->entries[r->gidx].value);
+    if (b && b->keys_version == r->bkver) return py_newref(b->entries[r->bidx].value);
+  }
+  py_strobj *s = (py_strobj *)r->obj;
+  py_hash_t h = s->hash != -1 ? s->hash : py__str_hash(r->obj);
+  py_ssize_t gi = g ? py__dict_index(&g->ob, r->obj, h) : -1;
+  py_ssize_t bi = gi < 0 && b ? py__dict_index(&b->ob, r->obj, h) : -1;
+  if (gi < 0 && bi < 0) return name_error(r->obj);
+  if (r->key && g && g->keys_version && (gi >= 0 || b->keys_version)) {
+    r->gkver = g->keys_version;
+    r->gidx = gi;
+    r->bkver = gi >= 0 ? 0 : b->keys_version;
+    r->bidx = bi;
+  }
+  return py_newref(gi >= 0 ? g->entries[gi].value : b->entries[bi].value);
+}
+
+/* d[name] = v for a name kept in a dict, at the entry remembered in r
+ * while d keeps its keys. */
+static int dict_store(py_obj *d, lang_rinfo *r, py_obj *v) {
+  py_dict *dd = as_dict(d);
+  if (dd && r->gkver && dd->keys_version == r->gkver && r->gidx >= 0) {
+    py__dict_replace_at(d, r->gidx, v);
+    return 0;
+  }
+  if (!dd) return py_setitem(d, r->obj, v);
+  if (py_dict_set(d, r->obj, v) < 0) return -1;
+  py_strobj *s = (py_strobj *)r->obj;
+  py_ssize_t i = py__dict_index(d, r->obj, s->hash != -1 ? s->hash : py__str_hash(r->obj));
+  if (r->key && i >= 0 && dd->keys_version) {
+    r->gkver = dd->keys_version;
+    r->gidx = i;
+  }
+  return 0;
 }
 
 static py_obj *load_name(lang_frame *f, lang_rinfo *r) {
@@ -528,7 +581,7 @@ static py_obj *load_name(lang_frame *f, lang_rinfo *r) {
     if (!v) return r->slot < f->code->nlocals ? unbound_local(r->obj) : unbound_free(r->obj);
     return py_newref(v);
   }
-  case NK_GLOBAL: return load_global(f, r->obj);
+  case NK_GLOBAL: return load_global(f, r);
   case NK_CLASSDEREF: {
     py_obj *v = py_dict_get(f->locals, r->obj);
     if (v) return py_newref(v);
@@ -549,7 +602,7 @@ static py_obj *load_name(lang_frame *f, lang_rinfo *r) {
       }
       if (v) return py_newref(v);
     }
-    return load_global(f, r->obj);
+    return load_global(f, r);
   }
   }
 }
@@ -558,10 +611,9 @@ static int store_name(lang_frame *f, lang_rinfo *r, py_obj *v) {
   switch (r->kind) {
   case NK_FAST: PY_SETREF(f->fast[r->slot], py_newref(v)); return 0;
   case NK_DEREF: PY_SETREF(((lang_cell *)f->fast[r->slot])->ref, py_newref(v)); return 0;
-  case NK_GLOBAL: return py_dict_set(f->globals, r->obj, v);
-  default:
-    if (py_dict_check(f->locals)) return py_dict_set(f->locals, r->obj, v);
-    return py_setitem(f->locals, r->obj, v);
+  case NK_GLOBAL: return as_dict(f->globals) ? dict_store(f->globals, r, v)
+                                             : py_dict_set(f->globals, r->obj, v);
+  default: return dict_store(f->locals, r, v);
   }
 }
 
@@ -601,16 +653,19 @@ typedef struct argv_t {
 } argv_t;
 
 static void av_init(argv_t *a) { a->v = a->inl; a->n = 0; a->cap = 16; }
-static int av_push(argv_t *a, py_obj *o) {  /* steals o */
-  if (a->n >= a->cap) {
-    py_ssize_t nc = a->cap * 2;
-    py_obj **nv = rt_malloc((size_t)nc * sizeof *nv);
-    if (!nv) { py_decref(o); py_err_no_memory(); return -1; }
-    memcpy(nv, a->v, (size_t)a->n * sizeof *nv);
-    if (a->v != a->inl) rt_free(a->v);
-    a->v = nv;
-    a->cap = nc;
-  }
+static __attribute__((noinline)) int av_grow_push(argv_t *a, py_obj *o) {
+  py_ssize_t nc = a->cap * 2;
+  py_obj **nv = rt_malloc((size_t)nc * sizeof *nv);
+  if (!nv) { py_decref(o); py_err_no_memory(); return -1; }
+  memcpy(nv, a->v, (size_t)a->n * sizeof *nv);
+  if (a->v != a->inl) rt_free(a->v);
+  a->v = nv;
+  a->cap = nc;
+  a->v[a->n++] = o;
+  return 0;
+}
+static inline int av_push(argv_t *a, py_obj *o) {  /* steals o */
+  if (a->n >= a->cap) return av_grow_push(a, o);
   a->v[a->n++] = o;
   return 0;
 }
@@ -659,6 +714,41 @@ static void func_str(py_obj *fn, char *buf, size_t n) {
   py_xdecref(qn);
 }
 
+/* py_getmethod(obj, r->obj) with the call site's one-entry cache: a
+ * method found unbound on the type (C methods, Python functions) is taken
+ * from the cache while no type changed and obj has no instance attribute
+ * of that name (checked each time). */
+static inline int getmethod_cached(py_obj *obj, lang_rinfo *r, py_obj **meth) {
+  py_type *t = obj->type;
+  py_obj **dp = t->dictoffset ? (py_obj **)(void *)((char *)obj + t->dictoffset) : NULL;
+  py_obj *d = dp ? *dp : NULL;
+  if (r->ctype == t && r->cepoch == py__type_epoch) {
+    if (r->cdver) {
+      if (d && py_dict_check(d) && ((py_dict *)d)->version == r->cdver) {
+        *meth = py_newref(r->cmeth);
+        return 0;
+      }
+    } else if (!d || (py_dict_check(d) && !dict_lookup(d, r->obj))) {
+      *meth = py_newref(r->cmeth);
+      return 1;
+    }
+  }
+  int m = py_getmethod(obj, r->obj, meth);
+  if (m < 0 || t->getattr != py_generic_getattr || !r->key) return m;
+  if (m == 1) {
+    r->cdver = 0;
+  } else if (d && py_dict_check(d) && ((py_dict *)d)->version &&
+             dict_lookup(d, r->obj) == *meth && !py_type_lookup(t, r->obj)) {
+    r->cdver = ((py_dict *)d)->version;   /* the dict's own value, nothing on the type */
+  } else {
+    return m;
+  }
+  r->ctype = t;
+  r->cmeth = *meth;
+  r->cepoch = py__type_epoch;
+  return m;
+}
+
 static py_obj *call_expr(lang_frame *f, const ast_expr *e) {
   const ast_expr *fe = e->v.call.func;
   argv_t a;
@@ -667,8 +757,7 @@ static py_obj *call_expr(lang_frame *f, const ast_expr *e) {
   if (fe->kind == AST_EXPR_ATTRIBUTE) {
     py_obj *obj = eval(f, fe->v.attribute.value);
     if (!obj) return NULL;
-    lang_rinfo *r = RI(f, fe);
-    int m = py_getmethod(obj, r->obj, &callable);
+    int m = getmethod_cached(obj, RI(f, fe), &callable);
     if (m < 0) { py_decref(obj); FAIL(f, fe); }
     if (m == 1) self = obj; else py_decref(obj);
   } else {
@@ -856,6 +945,18 @@ static py_obj *compare_expr(lang_frame *f, const ast_expr *e) {
 }
 
 static int truth(lang_frame *f, const ast_expr *e, int *out) {
+  if (e->kind == AST_EXPR_COMPARE && e->v.compare.comparators.n == 1 &&
+      (e->v.compare.ops[0] == AST_CMP_IS || e->v.compare.ops[0] == AST_CMP_ISNOT)) {
+    /* `if x is None`: the identity itself, no bool made and tested */
+    py_obj *a = eval(f, e->v.compare.left);
+    if (!a) return -1;
+    py_obj *b = eval(f, e->v.compare.comparators.items[0]);
+    if (!b) { py_decref(a); return -1; }
+    *out = (a == b) == (e->v.compare.ops[0] == AST_CMP_IS);
+    py_decref(a);
+    py_decref(b);
+    return 0;
+  }
   py_obj *v = eval(f, e);
   if (!v) return -1;
   int t;
@@ -898,6 +999,14 @@ static inline py_obj *fast_binop(py_obj *a, py_obj *b, py_binop op) {
     case PY_OP_ADD: if (!__builtin_add_overflow(x, y, &r)) return py_int_from(r); break;
     case PY_OP_SUB: if (!__builtin_sub_overflow(x, y, &r)) return py_int_from(r); break;
     case PY_OP_MUL: if (!__builtin_mul_overflow(x, y, &r)) return py_int_from(r); break;
+    case PY_OP_MOD:   /* Python's: the sign of the divisor */
+      if (y == 0 || y == -1) break;
+      r = x % y;
+      return py_int_from(r != 0 && (r < 0) != (y < 0) ? r + y : r);
+    case PY_OP_FLOORDIV:
+      if (y == 0 || y == -1) break;
+      r = x / y;
+      return py_int_from(x % y != 0 && (x < 0) != (y < 0) ? r - 1 : r);
     default: break;
     }
   }
@@ -1318,7 +1427,7 @@ __attribute__((noinline, cold)) static bool deep(void (*fn)(void *), deep_call *
   return false;
 }
 
-static py_obj *eval(lang_frame *f, const ast_expr *e) {
+static __attribute__((noinline)) py_obj *eval_full(lang_frame *f, const ast_expr *e) {
   if (lang__stack_low(LANG_MARGIN_NEST)) {
     deep_call d = {.f = f, .e = e};
     return deep(deep_eval, &d) ? d.r : NULL;
@@ -1333,12 +1442,7 @@ static py_obj *eval(lang_frame *f, const ast_expr *e) {
     return py_newref(r->obj);
   }
   case AST_EXPR_NAME: {
-    lang_rinfo *r = RI(f, e);
-    if (r->kind == NK_FAST) {
-      py_obj *v = f->fast[r->slot];
-      if (v) return py_newref(v);
-    }
-    py_obj *v = load_name(f, r);
+    py_obj *v = load_name(f, RI(f, e));
     if (!v) FAIL(f, e);
     return v;
   }
@@ -1671,12 +1775,54 @@ static int delete_target(lang_frame *f, const ast_expr *t) {
 
 /* ----------------------------------------------------------- statements */
 
-static int aug_assign(lang_frame *f, const ast_stmt *s) {
+/* n += k, n -= k, n *= k on a local int and an int that do not overflow
+ * (the counters of most loops). 1 done, 0 not this case (nothing
+ * evaluated), -1 error. The local is read before the value is evaluated,
+ * as CPython does. An int that only the local holds is updated in place
+ * when the result is not a cached small int (ints are immutable to the
+ * program; it could not tell the object from a new one). */
+static int aug_assign_int(lang_frame *f, const ast_stmt *s, lang_rinfo *r, py_binop op) {
+  py_obj **slot = &f->fast[r->slot];
+  py_obj *old = *slot;
+  if (!old || !py_int_check_exact(old) ||
+      (op != PY_OP_ADD && op != PY_OP_SUB && op != PY_OP_MUL))
+    return 0;
+  py_incref(old);
+  py_obj *v = eval(f, s->v.aug_assign.value);
+  if (!v) { py_decref(old); return -1; }
+  py_obj *res = NULL;
+  if (py_int_check_exact(v)) {
+    int64_t x = py_int_value(old), y = py_int_value(v), z;
+    bool ovf = op == PY_OP_ADD ? __builtin_add_overflow(x, y, &z)
+             : op == PY_OP_SUB ? __builtin_sub_overflow(x, y, &z)
+             : __builtin_mul_overflow(x, y, &z);
+    if (!ovf && *slot == old && old->refcnt == 2 &&
+        (z < PY_SMALL_INT_MIN || z > PY_SMALL_INT_MAX)) {
+      ((py_int *)old)->value = z;
+      old->refcnt--;
+      py_decref(v);
+      return 1;
+    }
+    if (!ovf) res = py_int_from(z);
+  }
+  if (!res) res = py_inplace_op(old, v, op);
+  py_decref(old);
+  py_decref(v);
+  if (!res) { lang__tb_here(f, &s->pos, false); return -1; }
+  PY_SETREF(*slot, res);
+  return 1;
+}
+
+static __attribute__((noinline)) int aug_assign(lang_frame *f, const ast_stmt *s) {
   const ast_expr *t = s->v.aug_assign.target;
   py_binop op = binop_of(s->v.aug_assign.op);
   if (t->kind == AST_EXPR_NAME) {
     lang_rinfo *r = RI(f, t);
     py_obj *old;
+    if (r->kind == NK_FAST) {
+      int done = aug_assign_int(f, s, r, op);
+      if (done) return done < 0 ? -1 : 0;
+    }
     if (r->kind == NK_FAST && op == PY_OP_ADD && f->fast[r->slot] &&
         py_str_check_exact(f->fast[r->slot])) {
       py_obj *v = eval(f, s->v.aug_assign.value);
@@ -1774,8 +1920,19 @@ static int aug_assign(lang_frame *f, const ast_stmt *s) {
 
 /* Await aw (stolen) inside frame f: a coroutine runs inline (yield from);
  * anything else goes through its __await__. */
+py_obj *(*lang__await_now)(py_obj *aw, bool *done);
+
 static py_obj *await_value(lang_frame *f, py_obj *aw, const ast_expr *e) {
   if (aw->type == &lang_coro_type) return yield_from(f, aw, e);
+  if (lang__await_now) {
+    bool done = false;
+    py_obj *r = lang__await_now(aw, &done);
+    if (done) {
+      py_decref(aw);
+      if (!r) FAIL(f, e);
+      return r;
+    }
+  }
   py_obj *m = py_type_lookup(aw->type, PY_ID(__await__));
   if (!m) {
     py_err_format(&py_exc_TypeError, "object %s can't be used in 'await' expression",
@@ -1869,7 +2026,7 @@ static int exec_async_for(lang_frame *f, const ast_stmt *s) {
   return r;
 }
 
-static int exec_for(lang_frame *f, const ast_stmt *s) {
+static __attribute__((noinline)) int exec_for(lang_frame *f, const ast_stmt *s) {
   if (s->v.for_.is_async) return exec_async_for(f, s);
   py_obj *src = eval(f, s->v.for_.iter);
   if (!src) return X_ERR;
@@ -1904,7 +2061,7 @@ static int exec_for(lang_frame *f, const ast_stmt *s) {
   return r;
 }
 
-static int exec_while(lang_frame *f, const ast_stmt *s) {
+static __attribute__((noinline)) int exec_while(lang_frame *f, const ast_stmt *s) {
   for (;;) {
     int t;
     if (truth(f, s->v.while_.test, &t) < 0) return X_ERR;
@@ -2021,7 +2178,7 @@ static int exec_try(lang_frame *f, const ast_stmt *s) {
       if (handler_matches(f, h, exc, &m) < 0) { r = X_ERR; matched = true; break; }
       if (!m) continue;
       matched = true;
-      lang_rinfo *nr = h->name ? RI(f, h) : NULL;
+      lang_rinfo *nr = h->name ? RIK(f, h) : NULL;
       if (nr && store_name(f, nr, exc) < 0) { r = X_ERR; break; }
       r = exec_block(f, &h->body);
       if (nr) {
@@ -2123,7 +2280,7 @@ body_done:
 }
 
 static int exec_class(lang_frame *f, const ast_stmt *s) {
-  lang_code *c = RI(f, s)->code;
+  lang_code *c = RIK(f, s)->code;
   if (s->v.class_def.keywords.n > 0) {
     py_err_set_str(&py_exc_NotImplementedError,
                    "class keyword arguments (metaclass=...) are not supported");
@@ -2207,14 +2364,14 @@ static int exec_class(lang_frame *f, const ast_stmt *s) {
     if (!n) { lang__tb_here(f, &s->v.class_def.decorator_list.items[i]->pos, false); return X_ERR; }
     cls = n;
   }
-  lang_rinfo *nr = RI(f, (const char *)s + 1);
+  lang_rinfo *nr = RIK(f, (const char *)s + 1);
   int rc = store_name(f, nr, cls);
   py_decref(cls);
   return rc < 0 ? X_ERR : X_OK;
 }
 
 static int exec_def(lang_frame *f, const ast_stmt *s) {
-  lang_code *c = RI(f, s)->code;
+  lang_code *c = RIK(f, s)->code;
   int nd = s->v.function_def.decorator_list.n;
   py_obj *decs[16];
   if (nd > 16) nd = 16;
@@ -2235,7 +2392,7 @@ static int exec_def(lang_frame *f, const ast_stmt *s) {
     }
   }
   for (int j = 0; j < nd; j++) py_decref(decs[j]);
-  int rc = store_name(f, RI(f, (const char *)s + 1), fn);
+  int rc = store_name(f, RIK(f, (const char *)s + 1), fn);
   py_decref(fn);
   return rc < 0 ? X_ERR : X_OK;
 }
@@ -2244,7 +2401,7 @@ static int exec_import(lang_frame *f, const ast_stmt *s) {
   if (s->kind == AST_STMT_IMPORT) {
     for (int i = 0; i < s->v.import.names.n; i++) {
       const ast_alias *a = s->v.import.names.items[i];
-      py_obj *m = lang__import(lang__ip, RI(f, (const char *)a + 1)->obj);
+      py_obj *m = lang__import(lang__ip, RIK(f, (const char *)a + 1)->obj);
       const char *dot = a->asname ? NULL : strchr(a->name, '.');
       if (m && dot) {  /* import a.b binds a, the package */
         py_obj *top = py_str_from_utf8(a->name, (size_t)(dot - a->name));
@@ -2253,7 +2410,7 @@ static int exec_import(lang_frame *f, const ast_stmt *s) {
         py_xdecref(top);
       }
       if (!m) { lang__tb_here(f, &s->pos, false); return X_ERR; }
-      int rc = store_name(f, RI(f, a), m);
+      int rc = store_name(f, RIK(f, a), m);
       py_decref(m);
       if (rc < 0) return X_ERR;
     }
@@ -2283,7 +2440,7 @@ static int exec_import(lang_frame *f, const ast_stmt *s) {
       continue;
     }
     py_obj *v = NULL;
-    if (py_getattr_opt(m, RI(f, (const char *)a + 1)->obj, &v) < 0 || !v) {
+    if (py_getattr_opt(m, RIK(f, (const char *)a + 1)->obj, &v) < 0 || !v) {
       py_err_clear();
       py_err_format(&py_exc_ImportError, "cannot import name '%s' from '%s' (unknown location)",
                     a->name, s->v.import_from.module);
@@ -2291,7 +2448,7 @@ static int exec_import(lang_frame *f, const ast_stmt *s) {
       lang__tb_here(f, &s->pos, false);
       return X_ERR;
     }
-    int rc = store_name(f, RI(f, a), v);
+    int rc = store_name(f, RIK(f, a), v);
     py_decref(v);
     if (rc < 0) { py_decref(m); return X_ERR; }
   }
@@ -2306,33 +2463,10 @@ static void trace_line(lang_frame *f, int line) {
 
 
 
-static int exec_stmt(lang_frame *f, const ast_stmt *s) {
-  if (lang__stack_low(LANG_MARGIN_NEST)) {
-    deep_call d = {.f = f, .s = s};
-    return deep(deep_exec_stmt, &d) ? d.x : X_ERR;
-  }
-  lang_interp *ip = lang__ip;
-  if (++ip->steps > ip->opts.max_steps) return budget_exhausted(f, s);
-  if (s->pos.line != f->line) {
-    f->line = s->pos.line;
-    if (ip->tracing) trace_line(f, f->line);
-  }
+/* The statements that are not on every loop's path, out of exec_stmt so
+ * that its frame stays small. */
+static __attribute__((noinline)) int exec_rare(lang_frame *f, const ast_stmt *s) {
   switch (s->kind) {
-  case AST_STMT_EXPR: {
-    py_obj *v = eval(f, s->v.expr.value);
-    if (!v) return X_ERR;
-    py_decref(v);
-    return X_OK;
-  }
-  case AST_STMT_ASSIGN: {
-    py_obj *v = eval(f, s->v.assign.value);
-    if (!v) return X_ERR;
-    for (int i = 0; i < s->v.assign.targets.n; i++)
-      if (assign(f, s->v.assign.targets.items[i], v) < 0) { py_decref(v); return X_ERR; }
-    py_decref(v);
-    return X_OK;
-  }
-  case AST_STMT_AUG_ASSIGN: return aug_assign(f, s) < 0 ? X_ERR : X_OK;
   case AST_STMT_ANN_ASSIGN: {
     if (!s->v.ann_assign.value) return X_OK;
     py_obj *v = eval(f, s->v.ann_assign.value);
@@ -2341,24 +2475,6 @@ static int exec_stmt(lang_frame *f, const ast_stmt *s) {
     py_decref(v);
     return rc < 0 ? X_ERR : X_OK;
   }
-  case AST_STMT_IF: {
-    int t;
-    if (truth(f, s->v.if_.test, &t) < 0) return X_ERR;
-    if (t) return exec_block(f, &s->v.if_.body);
-    if (s->v.if_.orelse.n) return exec_block(f, &s->v.if_.orelse);
-    return X_OK;
-  }
-  case AST_STMT_FOR: return exec_for(f, s);
-  case AST_STMT_WHILE: return exec_while(f, s);
-  case AST_STMT_RETURN: {
-    py_obj *v = s->v.return_.value ? eval(f, s->v.return_.value) : py_newref(py_None);
-    if (!v) return X_ERR;
-    PY_SETREF(f->retval, v);
-    return X_RET;
-  }
-  case AST_STMT_PASS: case AST_STMT_GLOBAL: case AST_STMT_NONLOCAL: return X_OK;
-  case AST_STMT_BREAK: return X_BRK;
-  case AST_STMT_CONTINUE: return X_CONT;
   case AST_STMT_FUNCTION_DEF: return exec_def(f, s);
   case AST_STMT_CLASS_DEF: return exec_class(f, s);
   case AST_STMT_TRY: return exec_try(f, s);
@@ -2389,6 +2505,62 @@ static int exec_stmt(lang_frame *f, const ast_stmt *s) {
                   ast_stmt_kind_name(s->kind));
     lang__tb_here(f, &s->pos, false);
     return X_ERR;
+  }
+}
+
+static __attribute__((noinline)) int exec_assign(lang_frame *f, const ast_stmt *s) {
+  py_obj *v = eval(f, s->v.assign.value);
+  if (!v) return X_ERR;
+  const ast_expr *t0 = s->v.assign.targets.items[0];
+  if (s->v.assign.targets.n == 1 && t0->kind == AST_EXPR_NAME && RI(f, t0)->kind == NK_FAST) {
+    PY_SETREF(f->fast[RI(f, t0)->slot], v);   /* x = value: the reference moves */
+    return X_OK;
+  }
+  for (int i = 0; i < s->v.assign.targets.n; i++)
+    if (assign(f, s->v.assign.targets.items[i], v) < 0) { py_decref(v); return X_ERR; }
+  py_decref(v);
+  return X_OK;
+}
+
+static int exec_stmt(lang_frame *f, const ast_stmt *s) {
+  if (lang__stack_low(LANG_MARGIN_NEST)) {
+    deep_call d = {.f = f, .s = s};
+    return deep(deep_exec_stmt, &d) ? d.x : X_ERR;
+  }
+  lang_interp *ip = lang__ip;
+  if (++ip->steps > ip->opts.max_steps) return budget_exhausted(f, s);
+  if (s->pos.line != f->line) {
+    f->line = s->pos.line;
+    if (ip->tracing) trace_line(f, f->line);
+  }
+  switch (s->kind) {
+  case AST_STMT_EXPR: {
+    py_obj *v = eval(f, s->v.expr.value);
+    if (!v) return X_ERR;
+    py_decref(v);
+    return X_OK;
+  }
+  case AST_STMT_ASSIGN: return exec_assign(f, s);
+  case AST_STMT_AUG_ASSIGN: return aug_assign(f, s) < 0 ? X_ERR : X_OK;
+  case AST_STMT_IF: {
+    int t;
+    if (truth(f, s->v.if_.test, &t) < 0) return X_ERR;
+    if (t) return exec_block(f, &s->v.if_.body);
+    if (s->v.if_.orelse.n) return exec_block(f, &s->v.if_.orelse);
+    return X_OK;
+  }
+  case AST_STMT_FOR: return exec_for(f, s);
+  case AST_STMT_WHILE: return exec_while(f, s);
+  case AST_STMT_RETURN: {
+    py_obj *v = s->v.return_.value ? eval(f, s->v.return_.value) : py_newref(py_None);
+    if (!v) return X_ERR;
+    PY_SETREF(f->retval, v);
+    return X_RET;
+  }
+  case AST_STMT_PASS: case AST_STMT_GLOBAL: case AST_STMT_NONLOCAL: return X_OK;
+  case AST_STMT_BREAK: return X_BRK;
+  case AST_STMT_CONTINUE: return X_CONT;
+  default: return exec_rare(f, s);
   }
 }
 

@@ -6,9 +6,12 @@
  *    lang_prog: one lang_code per scope (module, def, lambda, class body,
  *    comprehension, generator expression) and a side table from AST node
  *    pointers to what the evaluator needs at that node (the AST is
- *    immutable, so nothing is written into it): a Name's kind and slot, an
- *    Attribute's interned name, a Constant's object, a Call's kwnames
- *    tuple, a scope node's code. The lang_prog owns every object it holds
+ *    immutable but for one index per expression): a Name's kind and slot,
+ *    an Attribute's interned name, a Constant's object, a Call's kwnames
+ *    tuple, a scope node's code. An expression's entry is found by the
+ *    index compile.c stores in it (ast_expr.ri, a dense table); the rare
+ *    other keys (def and class statements, import aliases, except
+ *    handlers) by a hash table keyed by pointer. The lang_prog owns every object it holds
  *    and lives as long as the interpreter that ran it (functions point at
  *    its codes).
  *
@@ -81,13 +84,28 @@ typedef struct lang_rinfo {
   int32_t kind, slot;
   py_obj *obj;               /* name str / constant / kwnames tuple */
   lang_code *code;
+  union {
+    /* obj.name(...): what py_getmethod found on an object of type ctype
+     * while py__type_epoch was cepoch: with cdver 0, a method found
+     * unbound on the type (borrowed: the type's dict holds it); else the
+     * value of the object's own dict, whose version was cdver, where the
+     * type has nothing of that name (a module's function) */
+    struct { const py_type *ctype; py_obj *cmeth; uint64_t cepoch, cdver; };
+    /* a name kept in a dict (globals, a module's or class body's names):
+     * its entry index gidx there while that dict's keys_version is gkver;
+     * gidx -1 when the globals lack it and it is entry bidx of the
+     * builtins while theirs is bkver. Versions are never reused. */
+    struct { int64_t gidx, bidx; uint64_t gkver, bkver; };
+  };
 } lang_rinfo;
 
 typedef struct lang_prog {
   ast_module *mod;
   py_obj *filename;
-  lang_rinfo *tab;
+  lang_rinfo *tab;           /* keyed by other nodes (statements, aliases, ...) */
   size_t tabcap, tabn;
+  lang_rinfo *ri;            /* by an expression's ri (ri[0]: none, kind -1) */
+  int32_t nri, capri;
   lang_code **codes;
   size_t ncodes, capcodes;
   lang_code *main;
@@ -102,6 +120,10 @@ typedef struct lang_prog {
 int lang__compile(ast_module *m, lang_prog **out);
 void lang__prog_free(lang_prog *p);
 lang_rinfo *lang__rinfo(lang_prog *p, const void *node);
+/* An expression's resolution: no hashing, its index is in the node. */
+static inline lang_rinfo *lang__expr_rinfo(lang_prog *p, const ast_expr *e) {
+  return &p->ri[e->ri];
+}
 /* The source line n (1-based) without its newline. */
 bool lang__prog_line(lang_prog *p, int n, const char **s, size_t *len);
 /* CPython's "coroutine 'name' was never awaited" RuntimeWarning on stderr,
@@ -204,6 +226,14 @@ extern py_type lang_gen_type, lang_coro_type, lang_asyncgen_type, lang_asend_typ
  * the generator when it is dropped unfinished (instead of closing it
  * there), or NULL. */
 extern py_obj *(*lang__agen_firstiter)(py_obj *agen);
+
+/* `await aw` for one of asyncio's own coroutines that can finish without
+ * suspending (a queue's put with room, get with an item), as CPython's
+ * coroutines return without a yield: sets *done and returns the result
+ * (a new reference, or NULL with the exception set). Leaves *done false
+ * when aw must be awaited the usual way. Installed by the asyncio module
+ * (NULL: none). */
+extern py_obj *(*lang__await_now)(py_obj *aw, bool *done);
 
 /* ------------------------------------------------------------ interpreter */
 

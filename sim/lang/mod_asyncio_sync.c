@@ -571,6 +571,30 @@ void aio__sync_perform(aio_op *s) {
   }
 }
 
+/* lang__await_now: a put on a plain Queue or LifoQueue with room, or a
+ * get with an item, is done where it is awaited, as asyncio's put() and
+ * get() return without a yield then (only put_nowait's or get_nowait's
+ * events, no suspension, no Python code run). Everything else (a full or
+ * empty queue, a PriorityQueue, whose comparisons run Python code, a
+ * subclass, an op already awaited) goes through the task body. */
+static py_obj *await_now(py_obj *aw, bool *done) {
+  if (aw->type != &aio_op_type) return NULL;
+  aio_op *s = (aio_op *)aw;
+  if ((s->kind != OP_Q_PUT && s->kind != OP_Q_GET) || s->used || s->out || s->exc || !s->target)
+    return NULL;
+  py_type *qt = s->target->type;
+  if (qt != &queue_fifo_type && qt != &queue_lifo_type) return NULL;
+  rt_queue *q = Q(s->target);
+  if (s->kind == OP_Q_PUT ? rt_queue_full(q) : rt_queue_empty(q)) return NULL;
+  s->used = true;
+  *done = true;
+  aio__sync_perform(s);
+  py_obj *e = s->exc, *r = s->out;   /* the outcome, taken over */
+  s->exc = s->out = NULL;
+  if (e) { py_xdecref(r); return py_err_raise(e); }
+  return r ? r : py_newref(py_None);
+}
+
 /* ---------------------------------------------------------------- module */
 
 py_type *const aio__sync_types[] = {&sync_lock_type, &sync_event_type, &sync_cond_type,
@@ -607,10 +631,12 @@ int aio__sync_fill(py_obj *d) {
   if (rc < 0) return -1;
   g_queue_full = full;
   g_queue_empty = empty;
+  lang__await_now = await_now;
   return 0;
 }
 
 void aio__sync_fini(void) {
   g_queue_full = NULL;
   g_queue_empty = NULL;
+  lang__await_now = NULL;
 }

@@ -20,6 +20,16 @@ static size_t dict_table_bytes(py_dict *d) {
   return d->indices ? table_bytes(d->log2size, USABLE((py_ssize_t)1 << d->log2size)) : 0;
 }
 
+/* The last version handed out: every change of any dict takes the next
+ * one, so a (version) seen on a dict names one state of one dict (a cache
+ * keyed by it cannot mistake another dict, or this one later, for it). 0
+ * is never handed out: a dict never changed has no items anyway. */
+uint64_t py__dict_version;
+
+static inline void keys_changed(py_dict *d) {
+  d->version = d->keys_version = ++py__dict_version;
+}
+
 #define DICT_FL_MAX 80
 static py_dict *dict_fl[DICT_FL_MAX];
 static int dict_fl_n;
@@ -38,7 +48,7 @@ py_obj *py_dict_new(void) {
   d->log2size = 0;
   d->indices = NULL;
   d->entries = NULL;
-  d->version++;
+  keys_changed(d);
   return &d->ob;
 }
 
@@ -142,10 +152,24 @@ static int dict_resize(py_dict *d, py_ssize_t min_size) {
   d->log2size = (uint8_t)log2;
   d->nentries = k;
   d->usable = usable - k;
+  keys_changed(d);
   int32_t *ix = slots(d);
   for (py_ssize_t i = 0; i < k; i++) ix[find_empty_slot(d, ne[i].hash)] = (int32_t)i;
   py_mem_free(old, old_bytes);
   return 0;
+}
+
+py_ssize_t py__dict_index(py_obj *o, py_obj *key, py_hash_t hash) {
+  py_ssize_t e = lookup((py_dict *)o, key, hash, NULL);
+  return e >= 0 ? e : -1;
+}
+
+void py__dict_replace_at(py_obj *o, py_ssize_t e, py_obj *value) {
+  py_dict *d = (py_dict *)o;
+  py_obj *old = d->entries[e].value;
+  d->entries[e].value = py_newref(value);
+  d->version = ++py__dict_version;
+  py_decref(old);
 }
 
 py_obj *py__dict_get_hashed(py_obj *o, py_obj *key, py_hash_t hash) {
@@ -180,7 +204,7 @@ int py__dict_set_hashed(py_obj *o, py_obj *key, py_hash_t hash, py_obj *value) {
   if (e >= 0) {
     py_obj *old = d->entries[e].value;
     d->entries[e].value = py_newref(value);
-    d->version++;
+    d->version = ++py__dict_version;
     py_decref(old);
     return 0;
   }
@@ -199,7 +223,7 @@ int py__dict_set_hashed(py_obj *o, py_obj *key, py_hash_t hash, py_obj *value) {
   d->entries[idx].value = py_newref(value);
   slots(d)[slot] = (int32_t)idx;
   d->used++;
-  d->version++;
+  keys_changed(d);
   return 0;
 }
 
@@ -225,7 +249,7 @@ static void del_entry(py_dict *d, size_t slot, py_ssize_t e, py_obj **k, py_obj 
   d->entries[e].key = NULL;
   d->entries[e].value = NULL;
   d->used--;
-  d->version++;
+  keys_changed(d);
 }
 
 static int dict_del_hashed(py_dict *d, py_obj *key, py_hash_t hash, bool raise) {
@@ -300,7 +324,7 @@ void py_dict_clear(py_obj *o) {
   d->entries = NULL;
   d->used = d->nentries = d->usable = 0;
   d->log2size = 0;
-  d->version++;
+  keys_changed(d);
   for (py_ssize_t i = 0; i < n; i++) {
     if (!ents[i].key) continue;
     py_decref(ents[i].key);

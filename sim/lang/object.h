@@ -729,7 +729,10 @@ typedef struct py_dict {
   py_ssize_t used;          /* live items */
   py_ssize_t nentries;      /* entries in use, deleted ones included */
   py_ssize_t usable;        /* entries left before the table grows */
-  uint64_t version;         /* changes on every mutation (caches) */
+  uint64_t version;         /* a new value from py__dict_version on every
+                               mutation (caches); 0: never changed */
+  uint64_t keys_version;    /* the same, but only when a key comes or goes
+                               or the entries move (caches of an index) */
   uint8_t log2size;         /* the index table has 1 << log2size slots */
   void *indices;            /* int8/16/32/64 slots, then the entries */
   py_dict_entry *entries;   /* in insertion order */

@@ -74,6 +74,8 @@ static inline bool py__is_tracked(py_obj *o) {
 extern py_exc py__memerr_static;
 extern py_tuple py__empty_tuple;
 extern uint64_t py__type_epoch;
+/* The last dict version handed out (obj_dict.c; py_dict.version). */
+extern uint64_t py__dict_version;
 
 int py__type_ready(py_type *t);
 void py__type_fini(py_type *t);
@@ -300,6 +302,11 @@ int py__sort_array(py_obj **items, py_obj **keys, py_ssize_t n);
 
 /* Dict internals used by sets and the type machinery. */
 py_obj *py__dict_get_hashed(py_obj *d, py_obj *key, py_hash_t hash);
+/* The entry index of key in d (entries[i]), or -1; valid while
+ * d->keys_version stays. An error of a key's __eq__ is left set. */
+py_ssize_t py__dict_index(py_obj *d, py_obj *key, py_hash_t hash);
+/* entries[e].value = value (a new reference), as a store of its key. */
+void py__dict_replace_at(py_obj *d, py_ssize_t e, py_obj *value);
 int py__dict_set_hashed(py_obj *d, py_obj *key, py_hash_t hash,
                         py_obj *value);
 bool py__dict_next_hashed(py_obj *d, py_ssize_t *pos, py_obj **key,
