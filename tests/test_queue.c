@@ -328,7 +328,7 @@ static void trace_hook(void *ud, const rt_event *ev) {
 
 static int64_t item_id(void *ud, void *item) {
   (void)ud;
-  return 100 + (intptr_t)item;
+  return rt_item_int(100 + (intptr_t)item);
 }
 
 static void queue_puts_and_gets_are_traced_with_the_contents(void **state) {

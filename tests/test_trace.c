@@ -386,6 +386,33 @@ static void format_returns_the_full_length_when_truncated(void **state) {
   assert_int_equal(rt_trace_format(&ev, NULL, 0), n);
 }
 
+/* Queue item labels: ints travel in the label itself (nothing interned),
+ * other items as interned reprs; the trace prints the int bare and the
+ * string quoted. */
+static void queue_item_labels_carry_ints_inline_and_strings_interned(void **state) {
+  (void)state;
+  char b[24];
+  const int64_t vs[] = {0, 1, -1, 7, -7, 999999, INT64_C(1) << 60, -(INT64_C(1) << 61)};
+  for (size_t i = 0; i < sizeof vs / sizeof *vs; i++) {
+    int64_t id = rt_item_int(vs[i]);
+    assert_true(id < 0);
+    char want[24];
+    snprintf(want, sizeof want, "%lld", (long long)vs[i]);
+    assert_string_equal(rt_item_label(id, b), want);
+  }
+  assert_true(rt_item_int(1) != rt_item_int(-1));
+  assert_string_equal(rt_item_label(0, b), "");
+  int64_t s = rt_intern("'job'");
+  assert_string_equal(rt_item_label(s, b), "'job'");
+  char line[256];
+  rt_event put = {.seq = 1, .loop = 1, .kind = RT_EV_QUEUE_PUT, .a = {4, rt_item_int(-42), 1, 1}};
+  rt_trace_format(&put, line, sizeof line);
+  assert_non_null(strstr(line, "queue.put        queue=4 item=-42 size=1 unfinished=1"));
+  rt_event get = {.seq = 2, .loop = 1, .kind = RT_EV_QUEUE_GET, .a = {4, s, 0, 1}};
+  rt_trace_format(&get, line, sizeof line);
+  assert_non_null(strstr(line, "queue.get        queue=4 item=\"'job'\" size=0 unfinished=1"));
+}
+
 static void intern_gives_one_id_per_string(void **state) {
   (void)state;
   int64_t a = rt_intern("alpha"), b = rt_intern("beta");
@@ -743,6 +770,7 @@ int main(void) {
       T(format_has_stable_columns),
       T(format_decodes_arguments_per_kind),
       T(format_returns_the_full_length_when_truncated),
+      T(queue_item_labels_carry_ints_inline_and_strings_interned),
       T(intern_gives_one_id_per_string),
       T(many_distinct_interned_strings_keep_their_ids),
       T(intern_fails_cleanly_when_memory_runs_out),

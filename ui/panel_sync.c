@@ -127,9 +127,9 @@ static void sync_chips(chips *ch, const ui_view *v, const sim_state *s, const si
     chips_label(ch, v->lang ? "内容" : "items");
     ui_rgb box = ui_rgb_mix((ui_rgb){255, 255, 255}, ui_colour[UI_C_TIMER], 0.25f);
     for (uint32_t k = 0; k < o->nitems; k++) {
-      const char *it = ui_str(o->items[k]);
       char ib[32];
-      if (!*it) { snprintf(ib, sizeof ib, "%lld", (long long)o->items[k]); it = ib; }
+      const char *it = rt_item_label(o->items[k], ib);
+      if (!*it) { snprintf(ib, sizeof ib, "#%lld", (long long)o->items[k]); it = ib; }
       chip(ch, it, box, UI_FACE_MONO);
     }
     chips_more(ch);

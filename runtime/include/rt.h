@@ -758,11 +758,23 @@ int rt_sem_release(rt_sem *s);
  * integer keys (intptr_t) compared as numbers. The object rules of the
  * sync section apply (lazy loop binding, waits in a task, cancellation).
  *
- * Traces: QUEUE_PUT / QUEUE_GET carry the queue, the item's id
- * (item_id(), or the item as an integer), the size after and the
+ * Traces: QUEUE_PUT / QUEUE_GET carry the queue, the item's label
+ * (item_id(), or rt_item_int of the item as an integer), the size after and the
  * unfinished-task count, so a window can rebuild the contents (also
  * readable with rt_queue_item); getters, putters and join waiters show as
  * SYNC_WAIT / WAKE / LEAVE with their role. */
+
+/* Queue item labels (item_id's result; QUEUE_PUT / QUEUE_GET's item): an
+ * interned string's id (> 0), or an integer carried in the label itself
+ * (< 0): rt_item_int(v), for -2^61 <= v < 2^61. A queue that moves a
+ * million ints then interns nothing. rt_item_label reads either. */
+static inline int64_t rt_item_int(int64_t v) {
+  uint64_t z = ((uint64_t)v << 1) ^ (uint64_t)(v >> 63);  /* zigzag */
+  return -1 - (int64_t)z;
+}
+/* A label as text: the interned string, the integer in decimal (in buf,
+ * 24 bytes), or "" (0 or an unknown id). */
+const char *rt_item_label(int64_t id, char *buf);
 
 typedef enum rt_queue_kind {
   RT_QUEUE_FIFO, RT_QUEUE_LIFO, RT_QUEUE_PRIORITY,

@@ -660,9 +660,9 @@ static void ac_release_cb(void *ud, void *v) {
   (void)ud;
   rt_future_release(v);
 }
-static int64_t ac_item_id(void *ud, void *item) {
+static int64_t ac_item_id(void *ud, void *item) {  /* the future's id, as a number */
   (void)ud;
-  return item ? ((rt_future *)item)->id : 0;
+  return item ? rt_item_int((int64_t)((rt_future *)item)->id) : 0;
 }
 static const rt_value_ops ac_future_ops = {ac_retain_cb, ac_release_cb, NULL};
 

@@ -86,7 +86,7 @@ void *rt_queue_item(const rt_queue *q, size_t i) {
 }
 
 static int64_t item_trace_id(const rt_queue *q, void *item) {
-  return q->item_id ? q->item_id(q->ud, item) : (int64_t)(intptr_t)item;
+  return q->item_id ? q->item_id(q->ud, item) : rt_item_int((int64_t)(intptr_t)item);
 }
 
 /* Room for one more item: the ring or array doubles (the ring's live part

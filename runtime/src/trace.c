@@ -224,6 +224,7 @@ enum {
   A_FRAME,   /* rt_frame_kind */
   A_LEAVE,   /* how a frame left: 0 return, 1 raise */
   A_STREAM,  /* an output stream: 1 stdout, 2 stderr */
+  A_ITEM,    /* a queue item's label (rt_item_int or an interned string) */
   A_BLOCK,   /* rt_block_kind */
   A_WAKE,    /* rt_wake_kind */
   A_SYNC,    /* rt_sync_kind */
@@ -325,8 +326,8 @@ static const kind_info kinds[RT_EV__COUNT] = {
     [RT_EV_SYNC_WAIT] = {"sync.wait", {{"obj", A_ID}, {"fut", A_ID}, {"waiters", A_INT}, {"role", A_ROLE}}},
     [RT_EV_SYNC_WAKE] = {"sync.wake", {{"obj", A_ID}, {"fut", A_ID}, {"waiters", A_INT}, {"role", A_ROLE}}},
     /* a0 queue, a1 the item's id, a2 the size after, a3 unfinished tasks */
-    [RT_EV_QUEUE_PUT] = {"queue.put", {{"queue", A_ID}, {"item", A_INT}, {"size", A_INT}, {"unfinished", A_INT}}},
-    [RT_EV_QUEUE_GET] = {"queue.get", {{"queue", A_ID}, {"item", A_INT}, {"size", A_INT}, {"unfinished", A_INT}}},
+    [RT_EV_QUEUE_PUT] = {"queue.put", {{"queue", A_ID}, {"item", A_ITEM}, {"size", A_INT}, {"unfinished", A_INT}}},
+    [RT_EV_QUEUE_GET] = {"queue.get", {{"queue", A_ID}, {"item", A_ITEM}, {"size", A_INT}, {"unfinished", A_INT}}},
     /* Combinators (gather.c): a0 the group (its outer or waiter future).
      * group.new: a1 rt_group_kind, a2 children, a3 gather's
      * return_exceptions or wait's return_when. group.done: a1 how it
@@ -620,6 +621,17 @@ const char *rt_interned(int64_t id) {
   return s;
 }
 
+const char *rt_item_label(int64_t id, char *buf) {
+  if (id >= 0) {
+    const char *s = id ? rt_interned(id) : NULL;
+    return s ? s : "";
+  }
+  uint64_t z = (uint64_t)(-1 - id);
+  int64_t v = (int64_t)(z >> 1) ^ -(int64_t)(z & 1);
+  snprintf(buf, 24, "%" PRId64, v);
+  return buf;
+}
+
 /* Forget every interned string and free the table; ids start again at 1.
  * Call only when nothing holds an id or a string from rt_interned (tests
  * call it in teardown so the counting allocator sees nothing live). */
@@ -715,6 +727,13 @@ static void put_arg(out *o, const rt_event *ev, const char *key, int type, int64
       put(o, " %s=%s%" PRIu64 ".%06" PRIu64, key, v < 0 ? "-" : "", a / 1000000, a % 1000000);
     }
     break;
+  case A_ITEM:
+    if (v < 0) {
+      char b[24];
+      put(o, " %s=%s", key, rt_item_label(v, b));
+      break;
+    }
+    /* fall through */
   case A_STR0:
     if (v == 0) {
       put(o, " %s=-", key);

@@ -346,6 +346,10 @@ static int plain_repr_fast(py_obj *o, char *buf) {
 static int64_t item_id(void *ud, void *item) {
   (void)ud;
   py_obj *o = item;
+  if (o->type == &py_int_type) {  /* no string at all: the value itself */
+    int64_t v = py_int_value(o);
+    if (v >= -((int64_t)1 << 61) && v < ((int64_t)1 << 61)) return rt_item_int(v);
+  }
   char buf[64];
   int n = plain_repr_fast(o, buf);
   if (n >= 0) {
