@@ -65,8 +65,11 @@ void lang_interp_free(lang_interp *ip);
  * Stack: the evaluator recurses in C, about 1-2 KB per Python call (more
  * in sanitizer builds), and the parser up to 6000 rule levels; run it on a
  * stack of 8 MB (a thread's main stack, or an rt_task / rt_coro created
- * with stack_size 8 MB: stacks are committed lazily). Generators and
- * coroutines get their own 8 MB coroutine stacks.
+ * with stack_size 8 MB: stacks are committed lazily). Tasks and started
+ * generators get small stacks (deep_int.h: LANG_STACK_BYTES) and the
+ * evaluator continues deep recursion on segments (rt_stack_call); a
+ * Task's coroutine, and every fresh coroutine it awaits, runs on the
+ * task's own stack (eval_int.h: lang_host).
  *
  * After a step-budget overrun the script ends with "RuntimeError: step
  * budget exhausted (N statements, --max-steps)", which no except clause
