@@ -19,11 +19,17 @@
  *   made.
  * - A Task runs on its own rt_task stack (LANG_STACK_BYTES: small, grown in
  *   segments by deep recursion, deep_int.h; RecursionError works inside
- *   tasks). Its
- *   body (task_body) drives the coroutine with lang__coro_send, which saves
- *   and restores the interpreter's per-chain state (current frame, handled
- *   exceptions, recursion depth) around each resume, so tasks interleave
- *   safely. What the coroutine yields decides how the task suspends:
+ *   tasks). Its body (task_body) hosts a Python coroutine that has not
+ *   started (lang__coro_host): the coroutine's frames, and those of every
+ *   fresh coroutine it awaits, run right on the task's stack, and what they
+ *   await comes to task_suspend; the interpreter saves and restores its
+ *   per-chain state (current frame, handled exceptions, recursion depth)
+ *   around each suspension, so tasks interleave safely. Other awaitables
+ *   (a coroutine already started, asyncio's own, an async generator's
+ *   asend) are driven step by step with lang__coro_send / send / throw.
+ *   A stuck task's hosted frames are unwound when its loop closes
+ *   (drop_stuck_tasks, rt_task_unwind). What is awaited decides how the
+ *   task suspends (task_handle_yield):
  *     an aio_fut    -> rt_await on its future (Future.__await__ yields self)
  *     an aio_op     -> op_perform: rt_sleep, rt_wait, rt_wait_for,
  *                      rt_as_completed_next, or a sync / queue call
@@ -162,6 +168,9 @@ static py_obj *no_running_loop(void) {
 
 static py_obj *fut_repr(py_obj *o);
 static void close_unstarted(aio_fut *t);
+static void cbs_remove(aio_fut *f, void *e);
+/* A task's wakeup in a future's cbs list (see cbs_push). */
+#define WAKEUP_OF(t) ((void *)((uintptr_t)(t) | 1u))
 
 /* asyncio's Future.__del__: an exception nobody retrieved goes to the
  * loop's exception handler. */
@@ -213,7 +222,10 @@ static void fut_dealloc(py_obj *o) {
   } else if (f->fut) {
     rt_future_release(f->fut);
   }
-  if (f->waiting_ref) py_decref(&f->waiting_on->ob);
+  if (f->waiting_ref) {
+    cbs_remove(f->waiting_on, WAKEUP_OF(f));
+    py_decref(&f->waiting_on->ob);
+  }
   py_xdecref(f->coro);
   py_xdecref(f->children);
   if (f->cbs != f->cb_inline) rt_free(f->cbs);
@@ -394,7 +406,6 @@ typedef struct cb_reg {
 
 /* A future's callbacks in the order they were added, for its repr: a
  * cb_reg, or a task waiting on it (its Task.task_wakeup) tagged with bit 0. */
-#define WAKEUP_OF(t) ((void *)((uintptr_t)(t) | 1u))
 #define IS_WAKEUP(e) (((uintptr_t)(e) & 1u) != 0)
 
 static int cbs_push(aio_fut *f, void *e) {
@@ -1087,7 +1098,7 @@ static py_obj *task_suspend(lang_host *lh, py_obj *y) {
   g_cur_task = h->t;
   if (h->t->unwound) {
     py_xdecref(thr);
-    py_err_restore(py_exc_new(&py_exc_GeneratorExit, NULL, 0));
+    py_err_set_obj(&py_exc_GeneratorExit, NULL);
     return NULL;
   }
   if (thr) {
