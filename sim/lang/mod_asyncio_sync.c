@@ -7,9 +7,11 @@
  * (the Event is set, __aexit__) returns an OP_DONE op whose await never
  * suspends, as CPython's coroutines that return at once.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "mod_asyncio_int.h"
+#include "modules_int.h"
 
 #define ARGS py_obj *self, py_obj *const *args, py_ssize_t nargs, py_obj *kwnames
 
@@ -301,31 +303,8 @@ static int plain_repr_fast(py_obj *o, char *buf) {
     memcpy(buf, word, n + 1);
     return (int)n;
   }
-  if (o->type == &py_int_type) {  /* decimal, two digits at a time, from the end */
-    static const char pairs[] =
-        "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-        "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-        "8081828384858687888990919293949596979899";
-    int64_t v = py_int_value(o);
-    uint64_t a = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-    char tmp[24];
-    char *p = tmp + sizeof tmp;
-    *--p = '\0';
-    for (; a >= 100; a /= 100) {
-      p -= 2;
-      memcpy(p, pairs + 2 * (a % 100), 2);
-    }
-    if (a >= 10) {
-      p -= 2;
-      memcpy(p, pairs + 2 * a, 2);
-    } else {
-      *--p = (char)('0' + a);
-    }
-    if (v < 0) *--p = '-';
-    size_t n = (size_t)(tmp + sizeof tmp - 1 - p);
-    memcpy(buf, p, n + 1);
-    return (int)n;
-  }
+  if (o->type == &py_int_type)  /* (item_id carries most ints without text) */
+    return snprintf(buf, 64, "%lld", (long long)py_int_value(o));
   if (o->type == &py_str_type && py_str_size(o) <= 40) {
     const unsigned char *d = (const unsigned char *)py_str_utf8(o);
     py_ssize_t size = py_str_size(o);
@@ -605,36 +584,14 @@ py_type *const aio__sync_types[] = {&sync_lock_type, &sync_event_type, &sync_con
                                      &sync_sem_type, &sync_bsem_type, &queue_fifo_type,
                                      &queue_lifo_type, &queue_prio_type, NULL};
 
-static py_obj *exc_class(const char *name, const char *module) {
-  py_obj *n = py_str_from_cstr(name);
-  py_obj *bases = py_tuple_pack(1, &py_exc_Exception.ob);
-  py_obj *d = py_dict_new();
-  py_obj *m = py_str_from_cstr(module);
-  py_obj *cls = NULL;
-  if (n && bases && d && m && py_dict_set_str(d, "__module__", m) == 0)
-    cls = py_type_new(n, bases, d);
-  py_xdecref(n);
-  py_xdecref(bases);
-  py_xdecref(d);
-  py_xdecref(m);
-  return cls;
-}
-
 int aio__sync_fill(py_obj *d) {
   for (py_type *const *t = aio__sync_types; *t; t++)
     if (py_dict_set_str(d, (*t)->name, &(*t)->ob) < 0) return -1;
-  py_obj *full = exc_class("QueueFull", "asyncio.queues");
-  if (!full) return -1;
-  int rc = py_dict_set_str(d, "QueueFull", full);
-  py_decref(full);
-  if (rc < 0) return -1;
-  py_obj *empty = exc_class("QueueEmpty", "asyncio.queues");
+  py_type *full = lang__mod_add_class(d, "QueueFull", "asyncio.queues", &py_exc_Exception);
+  py_type *empty = full ? lang__mod_add_class(d, "QueueEmpty", "asyncio.queues", &py_exc_Exception) : NULL;
   if (!empty) return -1;
-  rc = py_dict_set_str(d, "QueueEmpty", empty);
-  py_decref(empty);
-  if (rc < 0) return -1;
-  g_queue_full = full;
-  g_queue_empty = empty;
+  g_queue_full = &full->ob;
+  g_queue_empty = &empty->ob;
   lang__await_now = await_now;
   return 0;
 }
