@@ -1,6 +1,7 @@
 /* test_task.c: tasks stepped exactly as asyncio 3.11 steps them: first step
  * at creation, wake-ups through done callbacks, bare yields, cancellation,
  * names, failure paths. */
+#include "ctx_int.h"  /* rt__stack_live_count */
 #include "rt_test.h"
 
 static unsigned iter(void) { return (unsigned)rt_loop_iteration(loop); }
@@ -652,6 +653,149 @@ static void hundred_thousand_tasks_run_to_completion(void **state) {
   free(ts);
 }
 
+/* ------------------------------------------------------ shared stacks */
+
+/* A body whose frames must come back intact: a local array filled with
+ * its number, a pointer to its own local, recursion to a depth of its own
+ * (so the saved part differs from task to task), yields in between. */
+typedef struct {
+  int id, depth, turns, ok;
+} frames_spec;
+
+static int check_turns(frames_spec *s, int depth) {
+  volatile unsigned char mine[200];
+  for (size_t i = 0; i < sizeof mine; i++) mine[i] = (unsigned char)(s->id + (int)i + depth);
+  volatile unsigned char *self = mine;
+  if (depth > 0) {
+    if (!check_turns(s, depth - 1)) return 0;
+  } else {
+    for (int k = 0; k < s->turns; k++) {
+      if (rt_yield(NULL) != RT_OK) return 0;
+    }
+  }
+  if (self != mine) return 0;
+  for (size_t i = 0; i < sizeof mine; i++)
+    if (mine[i] != (unsigned char)(s->id + (int)i + depth)) return 0;
+  return 1;
+}
+
+static int turns_body(void *arg, void **out) {
+  frames_spec *s = arg;
+  s->ok = check_turns(s, s->depth);
+  *out = NULL;
+  return RT_OK;
+}
+
+static void tasks_sharing_a_stack_get_their_own_frames_back_at_every_turn(void **state) {
+  (void)state;
+  enum { N = 40 };
+  rt_loop_share_stacks(loop, 0);
+  static frames_spec sp[N];
+  rt_task *ts[N];
+  for (int i = 0; i < N; i++) {
+    sp[i] = (frames_spec){.id = i, .depth = i % 7, .turns = 1 + i % 4};
+    ts[i] = spawn(turns_body, &sp[i]);
+  }
+  for (int i = 0; i < N; i++) run(ts[i]);
+  for (int i = 0; i < N; i++) {
+    assert_true(sp[i].ok);
+    rt_task_release(ts[i]);
+  }
+}
+
+static void tasks_share_a_stack_only_from_the_set_number_pending(void **state) {
+  (void)state;
+  enum { N = 300 };
+  rt_loop_share_stacks(loop, 100);
+  size_t before = rt__stack_live_count();
+  rt_task **ts = malloc(N * sizeof *ts);
+  assert_non_null(ts);
+  for (int i = 0; i < N; i++) assert_int_equal(rt_task_new(loop, count_body, NULL, NULL, &ts[i]), RT_OK);
+  /* 100 tasks with a stack each, then one stack for the 200 others */
+  assert_int_equal(rt__stack_live_count() - before, 101);
+  hundred_k_done = 0;
+  run(ts[N - 1]);
+  assert_int_equal(hundred_k_done, N);
+  for (int i = 0; i < N; i++) rt_task_release(ts[i]);
+  free(ts);
+}
+
+static void on_a_segment(void *arg) {
+  frames_spec *s = arg;
+  s->ok = check_turns(s, 3);
+}
+
+/* It goes on to a segment (rt_stack_call), suspends there, and others run
+ * on the shared stack in the meantime. */
+static int segment_body(void *arg, void **out) {
+  frames_spec *s = arg;
+  volatile int below = s->id * 3;
+  assert_int_equal(rt_stack_call(0, on_a_segment, s), RT_OK);
+  if (below != s->id * 3) s->ok = 0;
+  *out = NULL;
+  return RT_OK;
+}
+
+static void a_shared_task_suspended_on_a_segment_comes_back_whole(void **state) {
+  (void)state;
+  rt_loop_share_stacks(loop, 0);
+  static frames_spec a = {.id = 7, .turns = 3}, b = {.id = 9, .depth = 5, .turns = 2};
+  rt_task *ta = spawn(segment_body, &a);
+  rt_task *tb = spawn(turns_body, &b);
+  run(ta);
+  run(tb);
+  assert_true(a.ok);
+  assert_true(b.ok);
+  rt_task_release(ta);
+  rt_task_release(tb);
+}
+
+static rt_task *unwind_target;
+static int unwind_other_body(void *arg, void **out) {
+  (void)arg;
+  logs("from-a-task=%d", rt_task_unwind(unwind_target));
+  *out = NULL;
+  return RT_OK;
+}
+
+static void unwinding_a_task_that_shares_the_running_tasks_stack_is_refused(void **state) {
+  (void)state;
+  rt_loop_share_stacks(loop, 0);
+  rt_task *s = spawn(unwound_body, "s");
+  unwind_target = s;
+  assert_int_equal(rt_loop_run_once(loop), RT_OK);  /* s waits */
+  rt_task *o = spawn(unwind_other_body, NULL);
+  run(o);
+  assert_string_equal(logbuf, "from-a-task=-3");  /* RT_ESTATE */
+  assert_int_equal(rt_task_unwind(s), RT_OK);        /* from the loop's side */
+  assert_string_equal(logbuf, "from-a-task=-3 first=-6 again=-6");
+  rt_task_release(s);
+  rt_task_release(o);
+}
+
+static int yield_msg_body(void *arg, void **out) {
+  (void)arg;
+  void *msg = NULL;
+  int rc = rt_yield(&msg);
+  logs("rc=%d msg=%s", rc, msg ? ((val *)msg)->name : "-");
+  *out = msg;
+  return rc;
+}
+
+static void a_cancelled_yield_on_a_shared_stack_gets_its_message(void **state) {
+  (void)state;
+  rt_loop_share_stacks(loop, 0);
+  rt_task *t = spawn(yield_msg_body, NULL);
+  rt_task *u = spawn(turns_body, &(frames_spec){.id = 1, .depth = 2, .turns = 2});
+  assert_int_equal(rt_loop_run_once(loop), RT_OK);  /* both suspended */
+  assert_true(rt_task_cancel(t, val_new("go")));
+  run(t);
+  assert_string_equal(logbuf, "rc=-4 msg=go");
+  run(u);
+  rt_task_release(t);
+  rt_task_release(u);
+}
+
 #define LONG_NAME "a task name long enough to need its own block, twice over: 0123456789"
 
 /* A fresh loop with n tasks queued: 48 use up the first task slabs (16 +
@@ -809,6 +953,11 @@ int main(void) {
       T(awaiting_itself_is_einval_one_iteration_later),
       T(future_cancel_on_a_task_is_task_cancel),
       T(hundred_thousand_tasks_run_to_completion),
+      T(tasks_sharing_a_stack_get_their_own_frames_back_at_every_turn),
+      T(tasks_share_a_stack_only_from_the_set_number_pending),
+      T(a_shared_task_suspended_on_a_segment_comes_back_whole),
+      T(unwinding_a_task_that_shares_the_running_tasks_stack_is_refused),
+      T(a_cancelled_yield_on_a_shared_stack_gets_its_message),
       T(task_new_fails_cleanly_at_every_allocation),
       T(failed_unnamed_task_new_uses_up_no_task_number),
       T(loop_free_with_pending_tasks_frees_everything),

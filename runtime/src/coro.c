@@ -30,6 +30,23 @@
  * segment of stack rather than its own; c->on names the one it runs on,
  * what a resume watches again.
  *
+ * Shared stacks (rt__shared_new, rt__coro_new_shared): many coroutines may
+ * take turns on one stack, greenlet's way. The stack holds the frames of
+ * one of them, its occupant; resuming another copies the occupant's used
+ * part [sp, top) out to the occupant's own buffer, and the resumed one's
+ * saved bytes back in, at the very addresses they came from (so pointers
+ * within its own frames stay right). A suspended coroutine that is not the
+ * occupant is those bytes and a struct on the heap: about 1.5 KiB for an
+ * interpreter's task suspended at an await, not a stack page of its own,
+ * and the stack every step runs on stays hot in the cache. The price:
+ * nothing outside a suspended coroutine may read or write its frames
+ * (task.c and the interpreter keep what others need off the stack), and a
+ * shared coroutine must be resumed from outside its shared stack (the
+ * loop's side does it). Copies happen only when a different coroutine
+ * runs: one task taking steps in a row copies nothing. A coroutine that
+ * suspends on a segment (rt_stack_call) saves only what it left on the
+ * shared stack below the segment; the segment stays its own.
+ *
  * Threads: a coroutine runs on one thread at a time. A suspended coroutine
  * may be resumed from another thread; code inside a coroutine must not keep
  * addresses of thread-local variables across a yield (the compiler may). */
@@ -37,6 +54,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ctx_int.h"
 #include "rt.h"
@@ -169,6 +187,13 @@ enum { CORO_SUSPENDED, CORO_RUNNING, CORO_DONE };
  * are just below): a coroutine costs no allocation and no memory beyond
  * that page, and the inline name is free. The usable stack is the rest,
  * [stack.lo, the struct). */
+/* A stack shared by coroutines (see the top of the file). */
+struct rt__shared {
+  rt_stack st;
+  rt_coro *occupant;   /* whose frames the stack holds now, or NULL */
+  size_t refs;         /* its owner's and one per coroutine */
+};
+
 struct rt_coro {
   rt_ctx ctx;          /* the coroutine's own context */
   rt_ctx caller;       /* the resumer's, while the coroutine runs */
@@ -183,6 +208,12 @@ struct rt_coro {
   unsigned char state;
   bool started;
   bool name_heap;      /* name is ours to rt_free */
+  bool fresh;          /* shared: start at entry(entry_arg) when claimed */
+  rt__shared *sh;      /* the shared stack it runs on, or NULL */
+  char *save;          /* shared: its frames while another occupies */
+  size_t saved, save_cap;
+  void (*entry)(void *);
+  void *entry_arg;
   char name_buf[NAME_INLINE];
 };
 
@@ -265,6 +296,10 @@ int rt_coro_new(rt_coro_entry fn, void *arg, size_t stack_size,
   c->stack = st;
   c->stack.label_no = 0;
   c->on = &c->stack;
+  c->sh = NULL;  /* the page may be a reused stack's: no field is zero */
+  c->fresh = false;
+  c->save = NULL;
+  c->saved = c->save_cap = 0;
   c->name = NULL;
   c->name_heap = false;
   if (name_set(c, name) != RT_OK) {
@@ -282,7 +317,10 @@ int rt_coro_new(rt_coro_entry fn, void *arg, size_t stack_size,
   return RT_OK;
 }
 
+static void shared_claim(rt_coro *c);
+
 static inline void resume_now(rt_coro *c, int val) {
+  if (c->sh && __builtin_expect(c->sh->occupant != c || c->fresh, 0)) shared_claim(c);
   c->parent = cur;
   cur = c;
   rt__stack_enter(c->on, c->name);
@@ -362,6 +400,15 @@ int rt__coro_yield_v(void) { return coro_yield(); }
 void rt__coro_restart(rt_coro *c, void (*entry)(void *), void *arg) {
   assert(c->state == CORO_SUSPENDED && "rt__coro_restart: coroutine is running");
   drop_segments(c);
+  if (c->sh) {
+    /* Laid out when it is claimed: the stack may hold another's frames. */
+    if (c->sh->occupant == c) c->sh->occupant = NULL;
+    c->fresh = true;
+    c->saved = 0;
+    c->entry = entry;
+    c->entry_arg = arg;
+    return;
+  }
   size_t size = (size_t)((char *)c - (char *)c->stack.lo);
 #if defined(COROSCOPE_ASAN) || defined(COROSCOPE_TSAN)
   rt__ctx_free(&c->ctx);  /* a fresh fiber: the old one's frames are gone */
@@ -380,6 +427,9 @@ void rt__coro_restart(rt_coro *c, void (*entry)(void *), void *arg) {
  * tail call (nothing after it): it does not return. */
 void rt__coro_exit(rt_coro *c, bool balanced) {
   c->state = CORO_SUSPENDED;
+  /* Its frames are dead: nobody need save them. Nothing else runs on the
+   * shared stack before the switch below. */
+  if (c->sh) c->sh->occupant = NULL;
   leave(c);
   if (balanced) {
     exit_by_jump(&c->ctx, &c->caller);
@@ -435,6 +485,13 @@ void rt_coro_free(rt_coro *c) {
   drop_segments(c);
   rt__ctx_free(&c->ctx);
   name_free(c);
+  if (c->sh) {
+    if (c->sh->occupant == c) c->sh->occupant = NULL;
+    rt__shared_release(c->sh);
+    rt_free(c->save);
+    rt_free(c);
+    return;
+  }
   rt_stack st = c->stack;  /* c lives on the stack: done with it first */
   rt__stack_release(&st);
 }
@@ -533,5 +590,130 @@ static void drop_segments(rt_coro *c) {
     rt__ctx_free(&g->ctx);
     rt_stack st = g->st;
     rt__stack_release(&st);
+  }
+}
+
+/* --------------------------------------------------------- shared stacks */
+
+int rt__shared_new(size_t size, rt__shared **out) {
+#if defined(COROSCOPE_CTX_UCONTEXT)
+  /* Its saved context is a local of the switch, with swapcontext's own
+   * frame below it: the range to save is not known. Own stacks only. */
+  (void)size;
+  (void)out;
+  return RT_EINVAL;
+#endif
+  rt__shared *s = rt_malloc(sizeof *s);
+  if (!s) return RT_ENOMEM;
+  if (rt__stack_acquire(size ? size : RT_STACK_DEFAULT, &s->st) != RT_OK) {
+    rt_free(s);
+    return RT_ENOMEM;
+  }
+  s->occupant = NULL;
+  s->refs = 1;
+  *out = s;
+  return RT_OK;
+}
+
+size_t rt__shared_size(const rt__shared *s) { return s->st.size; }
+
+void rt__shared_release(rt__shared *s) {
+  if (!s || --s->refs > 0) return;
+  rt__stack_release(&s->st);
+  rt_free(s);
+}
+
+int rt__coro_new_shared(rt__shared *s, rt_coro **out) {
+  rt_coro *c = rt_calloc(1, sizeof *c);
+  if (!c) return RT_ENOMEM;
+  c->stack = s->st;
+  c->stack.pool = NULL;  /* not ours to release */
+  c->stack.label_no = 0;
+  c->on = &c->stack;
+  c->state = CORO_SUSPENDED;
+  c->sh = s;
+  s->refs++;
+  *out = c;
+  return RT_OK;
+}
+
+bool rt__coro_resumable_here(const rt_coro *c) {
+  if (!c->sh) return true;
+  char probe;
+  const rt_coro *o = c->sh->occupant;
+  /* (a running occupant may have gone on to a segment: the test of the
+   * address alone would miss it) */
+  return !(&probe >= (char *)c->sh->st.lo && &probe < (char *)c->sh->st.hi) &&
+         !(o && o != c && o->state == CORO_RUNNING);
+}
+
+void rt__coro_prefetch_saved(const rt_coro *c) {
+  if (!c->sh || c->sh->occupant == c) return;
+  const char *p = c->save;
+  for (size_t off = 0; off < c->saved; off += 64) __builtin_prefetch(p + off);
+}
+
+/* The lowest address of c's frames on its shared stack: its saved stack
+ * pointer, or where it left the shared stack for its first segment. */
+static char *shared_low(const rt_coro *c) {
+  const rt_stack *on = c->on;
+  char *sp = c->ctx.sp;
+  while (on != &c->stack) {
+    const segment *g = segment_of(on);
+    sp = g->back.sp;
+    on = g->prev;
+  }
+  return sp;
+}
+
+/* The redzones poisoned where frames are copied are another coroutine's
+ * frames' (or, for a copy out, the occupant's own, which the copy must read
+ * through): ASan must forget them. */
+#define shadow_clear rt__asan_unpoison
+
+/* What cannot go on: say so and stop (as the overflow handler does). */
+__attribute__((noreturn, cold, noinline)) static void shared_die(const char *what) {
+  (void)!write(STDERR_FILENO, "coroscope: shared stack: ", 25);
+  (void)!write(STDERR_FILENO, what, strlen(what));
+  (void)!write(STDERR_FILENO, "\n", 1);
+  abort();
+}
+
+/* Make c the occupant of its shared stack, on the resumer's side (never
+ * on the shared stack itself): the occupant's frames go to its buffer,
+ * c's come back (or a fresh c is laid out at the top). */
+__attribute__((noinline)) static void shared_claim(rt_coro *c) {
+  rt__shared *s = c->sh;
+  char *hi = s->st.hi;
+  if (!rt__coro_resumable_here(c)) shared_die("a coroutine resumed from the same stack");
+  rt_coro *o = s->occupant;
+  if (o && o != c) {
+    char *low = shared_low(o);
+    size_t n = (size_t)(hi - low);
+    if (n > o->save_cap) {
+      size_t cap = (n + 255) & ~(size_t)255;
+      char *b = rt_realloc(o->save, cap);
+      if (!b) shared_die("out of memory saving a coroutine's frames");
+      o->save = b;
+      o->save_cap = cap;
+    }
+    shadow_clear(low, n);
+    memcpy(o->save, low, n);
+    o->saved = n;
+  }
+  s->occupant = c;
+  if (c->fresh) {
+    c->fresh = false;
+    c->saved = 0;
+    size_t size = (size_t)(hi - (char *)s->st.lo);
+#if defined(COROSCOPE_ASAN) || defined(COROSCOPE_TSAN)
+    rt__ctx_free(&c->ctx);
+    rt__ctx_make(&c->ctx, s->st.lo, size, c->entry, c->entry_arg);
+#else
+    rt__ctx_prepare(&c->ctx, s->st.lo, size, c->entry, c->entry_arg);
+#endif
+  } else if (o != c && c->saved) {
+    shadow_clear(hi - c->saved, c->saved);
+    memcpy(hi - c->saved, c->save, c->saved);
   }
 }

@@ -27,6 +27,10 @@
 
 #include "rt.h"
 
+#if defined(COROSCOPE_ASAN)
+#include <sanitizer/asan_interface.h>
+#endif
+
 /* A saved execution context. For the assembly back-ends only sp matters:
  * the callee-saved registers live on the suspended stack. No floating-point
  * control state is saved per switch (the ABI lets us: nobody changes it).
@@ -88,6 +92,17 @@ _Noreturn void rt__ctx_exit(rt_ctx *from, rt_ctx *to);
 void rt__ctx_free(rt_ctx *c);
 
 /* --- stacks (stack.c) ----------------------------------------------------- */
+
+/* Forget ASan's poisoning of [p, p+n) (stack memory a new user takes
+ * over); nothing without ASan. */
+static inline void rt__asan_unpoison(void *p, size_t n) {
+#if defined(COROSCOPE_ASAN)
+  ASAN_UNPOISON_MEMORY_REGION(p, n);
+#else
+  (void)p;
+  (void)n;
+#endif
+}
 
 /* How the bytes below a stack are guarded. */
 enum {
@@ -166,6 +181,22 @@ int rt__coro_yield_v(void);
 void rt__coro_restart(struct rt_coro *c, void (*entry)(void *), void *arg);
 /* The end of a restarted c's entry: back to the resumer for good. */
 void rt__coro_exit(struct rt_coro *c, bool balanced);
+/* Shared stacks (coro.c says how they work). A shared stack is made with
+ * one reference (its owner's: a loop); each coroutine on it holds one more,
+ * so it goes when the last of them does. */
+typedef struct rt__shared rt__shared;
+int rt__shared_new(size_t size, rt__shared **out);   /* RT_OK, RT_ENOMEM */
+void rt__shared_release(rt__shared *s);              /* NULL is fine */
+size_t rt__shared_size(const rt__shared *s);         /* usable bytes */
+/* A coroutine on s, with no entry yet: rt__coro_restart gives it one (as
+ * task workers are started). Freed with rt_coro_free. RT_OK, RT_ENOMEM. */
+int rt__coro_new_shared(rt__shared *s, struct rt_coro **out);
+/* false if c is on a shared stack the caller runs on (so c cannot be
+ * resumed from here: its frames would go where the caller's are). */
+bool rt__coro_resumable_here(const struct rt_coro *c);
+/* Prefetch the frames a resume of c would copy back onto its shared stack
+ * (nothing if c has its own stack or is the occupant). */
+void rt__coro_prefetch_saved(const struct rt_coro *c);
 /* Unmap every pooled stack and every slab with no live stack. */
 void rt__stack_pool_drain(void);
 /* Tests only: force the guard kind of stacks acquired from now on

@@ -148,16 +148,9 @@ static int guard_madv_ok;
 /* process_madvise(PIDFD_SELF_THREAD_GROUP): 0 unknown, 1 works, -1 not. */
 static int pmadv_ok;
 
-static inline void asan_unpoison(void *p, size_t n) {
-#if defined(COROSCOPE_ASAN)
-  /* Frames of a coroutine freed while suspended leave poisoned redzones in
-   * the shadow; the next user of the stack must not trip on them. */
-  ASAN_UNPOISON_MEMORY_REGION(p, n);
-#else
-  (void)p;
-  (void)n;
-#endif
-}
+/* Frames of a coroutine freed while suspended leave poisoned redzones in
+ * the shadow; the next user of the stack must not trip on them. */
+#define asan_unpoison rt__asan_unpoison
 
 /* madvise every range in iov with advice: one process_madvise call where
  * the kernel lets a process advise itself so, one madvise each otherwise.

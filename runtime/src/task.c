@@ -79,6 +79,23 @@ static void task_entry(void *arg) {
   rt__coro_exit(c, balanced);  /* a tail call: it does not return */
 }
 
+/* A worker coroutine for a new task. With few tasks pending each has a
+ * stack of its own (a switch is a switch, nothing copied). With many, the
+ * new ones share the loop's one stack (coro.c): a suspended task then
+ * costs the ~1.5 KiB its frames use instead of a stack page, and every
+ * step runs on a stack hot in the cache, where with a hundred thousand
+ * tasks each step began on a cold page of its own (a page fault the
+ * first time, cache and TLB misses after). */
+static int new_worker(rt_loop *loop, size_t stack, rt_coro **out) {
+  if (loop->ntasks >= loop->share_from) {
+    int rc = loop->shared ? RT_OK : rt__shared_new(stack, &loop->shared);
+    if (rc == RT_ENOMEM) return rc;
+    if (rc == RT_OK && rt__shared_size(loop->shared) >= stack)
+      return rt__coro_new_shared(loop->shared, out);
+  }
+  return rt_coro_new(task_entry, NULL, stack, NULL, out);
+}
+
 /* Create a task and schedule its first step with call_soon (asyncio's
  * Task.__init__). Every allocation happens here (struct, long name,
  * coroutine and stack, room in the ready ring), so once this returns RT_OK
@@ -101,7 +118,7 @@ int rt_task_new(rt_loop *loop, rt_coro_fn fn, void *arg, const rt_task_opts *opt
   if (rt__ring_reserve(loop, 1) != RT_OK) goto fail;
   if (parkable && loop->npark) {
     t->coro = loop->park[--loop->npark];
-  } else if (rt_coro_new(task_entry, NULL, stack, NULL, &t->coro) != RT_OK) {
+  } else if (new_worker(loop, stack, &t->coro) != RT_OK) {
     loop->ring_need--;
     goto fail;
   }
@@ -120,6 +137,7 @@ int rt_task_new(rt_loop *loop, rt_coro_fn fn, void *arg, const rt_task_opts *opt
   t->steps = 0;
   t->flags = parkable ? RT__TS_PARKABLE : 0;
   t->prev = NULL;
+  loop->ntasks++;
   t->next = loop->tasks;
   if (loop->tasks) loop->tasks->prev = t;
   loop->tasks = t;
@@ -217,6 +235,7 @@ static inline __attribute__((always_inline)) void finish(rt_task *t) {
     state = RT_FUT_EXCEPTION;  /* RT_ERAISED, or any other error code */
   }
   t->coro = NULL;
+  loop->ntasks--;
   if (t->prev) t->prev->next = t->next;
   else loop->tasks = t->next;
   if (t->next) t->next->prev = t->prev;
@@ -385,11 +404,9 @@ void rt__task_run(rt_task *t) {
      * the switch): deliver what is thrown in here. */
     t->flags = flags & ~(uint32_t)RT__TS_IN_YIELD;
     if (RT__UNLIKELY(rc != 0)) {
-      void *v = t->xval;
-      if (t->yield_msg) *t->yield_msg = v;
-      else rt__val_release(loop, v);
+      /* rt_yield takes t->xval itself once resumed: its stack may be
+       * another's until then (a shared stack). */
       t->xrc = 0;
-      t->xval = NULL;
       pass = rc;
     }
   } else if (RT__UNLIKELY(!(flags & RT__TS_STARTED))) {
@@ -436,6 +453,7 @@ size_t rt__tasks_close(rt_loop *loop) {
     if (t->next) t->next->prev = NULL;
     t->prev = t->next = NULL;
     loop->ring_need--;
+    loop->ntasks--;
     n++;
     if (t->waiter) {
       rt_future *w = t->waiter;
@@ -455,6 +473,8 @@ size_t rt__tasks_close(rt_loop *loop) {
     rt_future_release(&t->fut);
   }
   while (loop->npark) rt_coro_free(loop->park[--loop->npark]);
+  rt__shared_release(loop->shared);  /* the coroutines on it are gone */
+  loop->shared = NULL;
   return n;
 }
 
@@ -470,6 +490,7 @@ int rt_task_unwind(rt_task *t) {
   if (!(t->flags & RT__TS_STARTED) || (t->flags & RT__TS_UNWIND) || !t->coro ||
       t->fut.state != RT_FUT_PENDING || rt__tls_state.task == t)
     return RT_EINVAL;
+  if (!rt__coro_resumable_here(t->coro)) return RT_ESTATE;
   /* t->waiter stays registered, as a closed coroutine's task still shows
      its future: the closing loop drops it. rt_sleep's own way out cancels
      its timer. */
@@ -583,13 +604,19 @@ int rt_yield(void **msg) {
   rt_task *t = current_for("rt_yield: not on the current task's own coroutine");
   if (!t) return RT_ENOTASK;
   if (RT__UNLIKELY(t->flags & RT__TS_UNWIND)) return RT_ECLOSED;
-  t->yield_msg = msg;
   t->flags |= RT__TS_IN_YIELD;
   end_step_yield(t);
-  /* What the next step throws in comes back as the switch's value (msg
-   * already filled in): a tail call, so the switch back lands straight in
-   * our caller and no ret runs right after it. */
-  return rt__coro_yield_v();
+  /* What the next step throws in comes back as the switch's value, its
+   * message in t->xval (the step leaves it there: until we run again our
+   * stack may hold another task's frames). */
+  int rc = rt__coro_yield_v();
+  if (RT__UNLIKELY(rc != 0)) {
+    void *v = t->xval;
+    t->xval = NULL;
+    if (msg) *msg = v;
+    else rt__val_release(t->fut.loop, v);
+  }
+  return rc;
 }
 
 /* futures._set_result_unless_cancelled, as a timer callback. */

@@ -2853,7 +2853,10 @@ static py_obj *host_yield(lang_host *h, py_obj *v) {
   }
   ip->cur = h->resumer;
   ts->depth = h->base_depth;
+  h->line = h->gen->frame ? h->gen->frame->line : 0;
+  h->suspended = true;
   py_obj *r = h->suspend(h, v);
+  h->suspended = false;
   ip = lang__ip;
   ts = py_tstate_get();
   h->resumer = ip->cur;

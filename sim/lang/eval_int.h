@@ -177,7 +177,8 @@ typedef struct lang_frame {
 enum { GEN_GENERATOR, GEN_COROUTINE, GEN_ASYNCGEN };
 /* A host runs coroutines' frames on its own stack instead of theirs (a
  * Task's body: lang__coro_host): what they await goes out through suspend,
- * so one stack and no switch serve a whole await chain. */
+ * so one stack and no switch serve a whole await chain. The host itself
+ * must not live on that stack (it is read while the frames are away). */
 typedef struct lang_host lang_host;
 struct lang_host {
   /* Hand v (stolen) out and wait: the value sent back in (new reference),
@@ -190,6 +191,10 @@ struct lang_host {
   struct lang_gen *gen;       /* the outermost coroutine */
   struct lang_frame *resumer; /* the frame current when this step began */
   int base_depth, h0;         /* recursion depth and handled count then */
+  /* While suspended the frames may not be readable (the host's stack may
+     be shared: rt_loop_share_stacks): what a repr needs is kept here. */
+  bool suspended;
+  int line;                   /* gen's frame's line, while suspended */
 };
 
 typedef struct lang_gen {

@@ -227,6 +227,7 @@ static void fut_dealloc(py_obj *o) {
     py_decref(&f->waiting_on->ob);
   }
   py_xdecref(f->coro);
+  rt_free(f->host);   /* a stuck task's, never unwound (a deadlock) */
   py_xdecref(f->children);
   if (f->cbs != f->cb_inline) rt_free(f->cbs);
   py_obj_free(o, sizeof(aio_fut));
@@ -587,7 +588,10 @@ static py_obj *coro_repr_part(py_obj *coro, bool closed) {
     return py_str_from_format("%s() %s, defined at %s:%d", q,
                               g->finished || closed ? "done" : "running", file,
                               g->func ? g->func->code->firstline : 0);
-  return py_str_from_format("%s() running at %s:%d", q, file, g->frame->line);
+  /* a hosted coroutine's frames are away while its task is suspended */
+  int line = g->host && g->host->suspended ? (g->host->gen == g ? g->host->line : g->func->code->firstline)
+                                           : g->frame->line;
+  return py_str_from_format("%s() running at %s:%d", q, file, line);
 }
 
 static int put_cb(py_buf *b, void *e) {
@@ -1116,7 +1120,12 @@ static int task_host_close(lang_host *lh) {
   g_cur_task = was;
   if (rc != RT_OK) {
     h->t->unwound = false;
-    py_err_set_str(&py_exc_ValueError, "coroutine already executing");
+    if (rc == RT_ESTATE)
+      py_err_set_str(&py_exc_RuntimeError,
+                     "coroscope: cannot close another task's coroutine from a task sharing "
+                     "its stack (more than COROSCOPE_SHARE_FROM tasks pending)");
+    else
+      py_err_set_str(&py_exc_ValueError, "coroutine already executing");
     return -1;
   }
   return 0;
@@ -1161,10 +1170,12 @@ static int task_body(void *arg, void **out) {
   }
   py_obj *result = NULL;
   g_cur_task = t;
-  if (lang__coro_hostable(t->coro)) {
+  if (lang__coro_hostable(t->coro) && (t->host = rt_malloc(sizeof *t->host))) {
     /* the coroutine's frames run right here, on the task's stack */
-    task_host h = {.base = {.suspend = task_suspend, .close = task_host_close}, .t = t};
-    lang__coro_host(t->coro, &h.base, &result);
+    *t->host = (task_host){.base = {.suspend = task_suspend, .close = task_host_close}, .t = t};
+    lang__coro_host(t->coro, &t->host->base, &result);
+    rt_free(t->host);
+    t->host = NULL;
     if (t->unwound) {  /* closed, not finished: the task stays pending */
       *out = result ? result : py_err_fetch();
       return RT_ERAISED;
@@ -1924,6 +1935,19 @@ static void loop_clear(py_obj *o) {
 
 static py_type aio_loop_type;
 
+/* From how many pending tasks on new tasks share one stack
+ * (rt_loop_share_stacks): a task body keeps nothing others read on its
+ * stack (lang_host says how), so any number would do; below a few hundred
+ * tasks each stack of its own stays in the cache anyway and a switch then
+ * copies nothing. COROSCOPE_SHARE_FROM overrides it (the tests run every
+ * script with 0 too: every task on the shared stack). */
+#define SHARE_FROM 128
+static size_t share_from(void) {
+  const char *e = getenv("COROSCOPE_SHARE_FROM");
+  if (e && *e >= '0' && *e <= '9') return (size_t)strtoul(e, NULL, 10);
+  return SHARE_FROM;
+}
+
 /* A new loop object with a new rt_loop. */
 static aio_loop *loop_new(void) {
   if (g_nloops == g_caploops) {
@@ -1936,6 +1960,7 @@ static aio_loop *loop_new(void) {
   rt_loop *rl = NULL;
   int rc = rt_loop_new(lang__ip->opts.platform, &g_ops, &rl);
   if (rc != RT_OK) { aio__rt_error(rc); return NULL; }
+  rt_loop_share_stacks(rl, share_from());
   aio_loop *l = (aio_loop *)py_obj_alloc(&aio_loop_type, sizeof(aio_loop));
   if (!l) { rt_loop_free(rl); return NULL; }
   l->loop = rl;

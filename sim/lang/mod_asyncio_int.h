@@ -18,6 +18,8 @@ typedef struct aio_fut {
   bool op_waiting;                /* suspended in one of asyncio's coroutines on a
                                      future of its own (sleep, a lock, a queue) */
   size_t tidx;                    /* a task's slot in the live-task table */
+  struct task_host *host;         /* while it hosts its coroutine (heap:
+                                     its stack may be shared) */
   bool finishing;                 /* the body returned its outcome */
   bool gathering;                 /* a gather's outer future (_GatheringFuture) */
   py_obj *children;               /* ... and its children (a tuple), kept alive */
