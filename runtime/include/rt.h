@@ -468,6 +468,13 @@ bool rt_task_cancel(rt_task *t, void *msg);
  * running now, rt_loop_share_stacks: its frames cannot come back while
  * the caller's are there). */
 int rt_task_unwind(rt_task *t);
+/* Tell the loop an address t's next step will read early (slot i <
+ * RT_TASK_HINTS; NULL: none): when t's turn is one entry away, the loop
+ * starts loading it, so the step does not wait on it. For an interpreter's
+ * task the objects its frames resume with (the awaited object, the task's
+ * own objects), cold when a hundred thousand other tasks ran in between. */
+#define RT_TASK_HINTS 4
+void rt_task_hint(rt_task *t, unsigned i, const void *p);
 int rt_task_cancelling(const rt_task *t);
 /* The future t is suspended on (asyncio's _fut_waiter, borrowed), or NULL. */
 rt_future *rt_task_waiter(const rt_task *t);

@@ -197,6 +197,10 @@ struct rt__shared {
 struct rt_coro {
   rt_ctx ctx;          /* the coroutine's own context */
   rt_ctx caller;       /* the resumer's, while the coroutine runs */
+  rt__shared *sh;      /* the shared stack it runs on, or NULL; */
+  char *save;          /* its frames while another occupies it */
+  size_t saved, save_cap;  /* (in the first line: the loop prefetches
+                              the frames a step ahead) */
   rt_coro *parent;     /* the resuming coroutine, NULL: a thread's stack */
   rt_stack stack;      /* stack.label_no: see rt__coro_borrow_name */
   const rt_stack *on;  /* the stack it runs on: &stack, or a segment
@@ -209,9 +213,6 @@ struct rt_coro {
   bool started;
   bool name_heap;      /* name is ours to rt_free */
   bool fresh;          /* shared: start at entry(entry_arg) when claimed */
-  rt__shared *sh;      /* the shared stack it runs on, or NULL */
-  char *save;          /* shared: its frames while another occupies */
-  size_t saved, save_cap;
   void (*entry)(void *);
   void *entry_arg;
   char name_buf[NAME_INLINE];

@@ -323,8 +323,10 @@ static inline void prefetch_coro(rt__entry e) {
  * otherwise miss in turn. */
 static inline void prefetch_saved(rt__entry e) {
   if (!rt__entry_is_task(e)) return;
-  rt_coro *c = rt__entry_task(e)->coro;
-  if (c) rt__coro_prefetch_saved(c);
+  rt_task *t = rt__entry_task(e);
+  if (t->coro) rt__coro_prefetch_saved(t->coro);
+  for (int i = 0; i < RT_TASK_HINTS; i++)
+    if (t->hint[i]) __builtin_prefetch(t->hint[i]);
 }
 
 /* One iteration, the phases of rt.h's comment above rt_loop_run_once
@@ -346,7 +348,11 @@ static int iterate(rt_loop *loop) {
   for (uint32_t i = 0; i < n; i++) {
     /* Entries point all over memory (many tasks, many timers): start
      * loading the one four places on while this one runs. */
-    if (i + 4 < n) __builtin_prefetch((void *)(loop->ring[(loop->head + 4) & loop->mask] & ~RT__ENTRY_TASK));
+    if (i + 4 < n) {
+      const char *p = (const char *)(loop->ring[(loop->head + 4) & loop->mask] & ~RT__ENTRY_TASK);
+      __builtin_prefetch(p);
+      __builtin_prefetch(p + 64);  /* a task's second line: its hints */
+    }
     if (i + 2 < n) prefetch_coro(loop->ring[(loop->head + 2) & loop->mask]);
     if (i + 1 < n) prefetch_saved(loop->ring[(loop->head + 1) & loop->mask]);
     rt__entry e = loop->ring[loop->head++ & loop->mask];

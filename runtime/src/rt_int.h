@@ -283,6 +283,7 @@ struct rt_task {
   rt_future fut;          /* first: a task is a future */
   rt_coro *coro;          /* its worker coroutine; NULL once done (parked
                              or freed) or the loop closed */
+  const void *hint[RT_TASK_HINTS];  /* rt_task_hint: prefetched a step ahead */
   rt_coro_fn fn;
   void *arg;
   void (*arg_free)(void *arg);

@@ -130,6 +130,7 @@ int rt_task_new(rt_loop *loop, rt_coro_fn fn, void *arg, const rt_task_opts *opt
   t->arg = arg;
   t->arg_free = opts ? opts->arg_free : NULL;
   t->waiter = t->awaited = t->wake_fut = NULL;
+  memset(t->hint, 0, sizeof t->hint);
   t->sleep_timer = NULL;
   t->cancel_msg = t->xval = NULL;
   t->xrc = 0;
@@ -191,6 +192,10 @@ int rt_task_set_name(rt_task *t, const char *name) {
 }
 
 int rt_task_cancelling(const rt_task *t) { return t->ncancels; }
+
+void rt_task_hint(rt_task *t, unsigned i, const void *p) {
+  if (i < RT_TASK_HINTS) t->hint[i] = p;
+}
 
 rt_future *rt_task_waiter(const rt_task *t) { return t->waiter; }
 

@@ -2842,7 +2842,8 @@ static py_obj *host_yield(lang_host *h, py_obj *v) {
   lang_frame *cur = ip->cur;
   int off = ts->depth - h->base_depth;
   int nh = ip->nhandled - h->h0;
-  py_obj *small[8], **hs = small;
+  /* (kept in the host, not here: less to copy while suspended) */
+  py_obj **small = h->handled, **hs = small;
   if (nh > 8 && !(hs = rt_malloc((size_t)nh * sizeof *hs))) {
     py_decref(v);
     return py_err_no_memory();

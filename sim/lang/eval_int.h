@@ -195,6 +195,7 @@ struct lang_host {
      be shared: rt_loop_share_stacks): what a repr needs is kept here. */
   bool suspended;
   int line;                   /* gen's frame's line, while suspended */
+  py_obj *handled[8];         /* the exceptions being handled, meanwhile */
 };
 
 typedef struct lang_gen {

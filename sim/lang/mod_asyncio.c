@@ -955,6 +955,14 @@ static void op_perform(aio_op *s) {
   void *o = NULL;
   switch (s->kind) {
   case OP_SLEEP: {
+    if (!(s->delay > 0)) {
+      /* a bare yield (rt_sleep's own first case), called straight: one
+         frame less to keep while suspended */
+      int rc = rt_yield(&o);
+      if (rc == RT_OK) o = py_newref(s->result ? s->result : py_None);
+      aio__op_store(s, rc, o);
+      return;
+    }
     py_obj *res = s->result ? py_newref(s->result) : py_newref(py_None);
     int rc = rt_sleep(s->delay, res, &o);
     if (rc == RT_ENOTASK || rc == RT_ENOMEM) py_decref(res);
@@ -1032,6 +1040,7 @@ static py_obj *coro_step(py_obj *coro, py_obj *val, py_obj *exc, py_obj **result
  * wait for it. Returns the exception to throw in next (or NULL: send
  * None). */
 static py_obj *task_handle_yield(aio_fut *t, py_obj *y) {
+  rt_task_hint(t->task, 0, y);   /* what the next step reads first */
   if (y == py_None) {
     py_decref(y);
     void *msg = NULL;
@@ -1173,6 +1182,9 @@ static int task_body(void *arg, void **out) {
   if (lang__coro_hostable(t->coro) && (t->host = rt_malloc(sizeof *t->host))) {
     /* the coroutine's frames run right here, on the task's stack */
     *t->host = (task_host){.base = {.suspend = task_suspend, .close = task_host_close}, .t = t};
+    rt_task_hint(t->task, 1, t);   /* what its steps read first */
+    rt_task_hint(t->task, 2, t->host);
+    rt_task_hint(t->task, 3, t->coro);
     lang__coro_host(t->coro, &t->host->base, &result);
     rt_free(t->host);
     t->host = NULL;
