@@ -951,16 +951,22 @@ void aio__op_store(aio_op *s, int rc, void *o) {
   if (!s->exc) PY_SETREF(s->exc, py_err_fetch());
 }
 
+/* sleep(0): a bare yield (rt_sleep's own first case), called straight,
+ * in a small frame of its own (task_handle_yield calls it rather than
+ * op_perform): less to keep on the stack while suspended. */
+__attribute__((noinline)) static void op_sleep0(aio_op *s) {
+  void *o = NULL;
+  int rc = rt_yield(&o);
+  if (rc == RT_OK) o = py_newref(s->result ? s->result : py_None);
+  aio__op_store(s, rc, o);
+}
+
 static void op_perform(aio_op *s) {
   void *o = NULL;
   switch (s->kind) {
   case OP_SLEEP: {
     if (!(s->delay > 0)) {
-      /* a bare yield (rt_sleep's own first case), called straight: one
-         frame less to keep while suspended */
-      int rc = rt_yield(&o);
-      if (rc == RT_OK) o = py_newref(s->result ? s->result : py_None);
-      aio__op_store(s, rc, o);
+      op_sleep0(s);
       return;
     }
     py_obj *res = s->result ? py_newref(s->result) : py_newref(py_None);
@@ -1083,7 +1089,8 @@ static py_obj *task_handle_yield(aio_fut *t, py_obj *y) {
     py_decref(y);   /* borrowed as above */
     aio_op *op = (aio_op *)y;
     t->op_waiting = !(op->kind == OP_SLEEP && op->delay <= 0) && op->kind != OP_DONE;
-    op_perform(op);
+    if (op->kind == OP_SLEEP && !(op->delay > 0)) op_sleep0(op);
+    else op_perform(op);
     if (!t->unwound) t->op_waiting = false;  /* (a closed one still waits) */
     return NULL;
   }
@@ -1140,66 +1147,43 @@ static int task_host_close(lang_host *lh) {
   return 0;
 }
 
-static int task_body(void *arg, void **out) {
-  aio_fut *t = arg;
-  py_obj *thr = NULL;
-  t->started = true;
-  if (t->coro->type == &aio_op_type) {
-    /* a Task over one of asyncio's own coroutines (sleep, wait, ...) */
-    aio_op *s = (aio_op *)t->coro;
-    s->used = true;
-    /* Its await chain is that coroutine, as a Python one's is its frame. */
-    bool tr = lang__ip && lang__ip->tracing;
-    if (tr)
-      rt_trace_emit(NULL, RT_EV_FRAME_ENTER, rt_intern(s->name), rt_intern("<asyncio>"), 0,
-                    RT_FRAME_COROUTINE);
-    op_perform(s);
-    if (tr) rt_trace_emit(NULL, RT_EV_FRAME_LEAVE, rt_intern(s->name), s->exc ? 1 : 0, 0, 0);
-    int rc;
-    if (s->exc) {
-      py_obj *e = s->exc;
-      s->exc = NULL;
-      if (py_isinstance(e, &py_exc_CancelledError)) {
-        py_obj *a = py_exc_args(e);
-        *out = a && py_tuple_len(a) > 0 ? py_newref(py_tuple_get(a, 0)) : NULL;
-        py_decref(e);
-        rc = RT_ECANCELLED;
-      } else {
-        *out = e;
-        rc = RT_ERAISED;
-      }
+/* A task over one of asyncio's own coroutines (sleep, wait, ...). */
+static int task_body_op(aio_fut *t, void **out) {
+  aio_op *s = (aio_op *)t->coro;
+  s->used = true;
+  /* Its await chain is that coroutine, as a Python one's is its frame. */
+  bool tr = lang__ip && lang__ip->tracing;
+  if (tr)
+    rt_trace_emit(NULL, RT_EV_FRAME_ENTER, rt_intern(s->name), rt_intern("<asyncio>"), 0,
+                  RT_FRAME_COROUTINE);
+  op_perform(s);
+  if (tr) rt_trace_emit(NULL, RT_EV_FRAME_LEAVE, rt_intern(s->name), s->exc ? 1 : 0, 0, 0);
+  int rc;
+  if (s->exc) {
+    py_obj *e = s->exc;
+    s->exc = NULL;
+    if (py_isinstance(e, &py_exc_CancelledError)) {
+      py_obj *a = py_exc_args(e);
+      *out = a && py_tuple_len(a) > 0 ? py_newref(py_tuple_get(a, 0)) : NULL;
+      py_decref(e);
+      rc = RT_ECANCELLED;
     } else {
-      *out = s->out ? s->out : py_newref(py_None);
-      s->out = NULL;
-      rc = RT_OK;
-    }
-    t->finishing = true;
-    if (t->body_ref) { t->body_ref = false; py_decref(&t->ob); }
-    return rc;
-  }
-  py_obj *result = NULL;
-  g_cur_task = t;
-  if (lang__coro_hostable(t->coro) && (t->host = rt_malloc(sizeof *t->host))) {
-    /* the coroutine's frames run right here, on the task's stack */
-    *t->host = (task_host){.base = {.suspend = task_suspend, .close = task_host_close}, .t = t};
-    rt_task_hint(t->task, 1, t);   /* what its steps read first */
-    rt_task_hint(t->task, 2, t->host);
-    rt_task_hint(t->task, 3, t->coro);
-    lang__coro_host(t->coro, &t->host->base, &result);
-    rt_free(t->host);
-    t->host = NULL;
-    if (t->unwound) {  /* closed, not finished: the task stays pending */
-      *out = result ? result : py_err_fetch();
-      return RT_ERAISED;
+      *out = e;
+      rc = RT_ERAISED;
     }
   } else {
-    for (;;) {
-      py_obj *y = coro_step(t->coro, thr ? NULL : py_None, thr, &result);
-      if (!y) break;
-      thr = task_handle_yield(t, y);
-      g_cur_task = t;
-    }
+    *out = s->out ? s->out : py_newref(py_None);
+    s->out = NULL;
+    rc = RT_OK;
   }
+  t->finishing = true;
+  if (t->body_ref) { t->body_ref = false; py_decref(&t->ob); }
+  return rc;
+}
+
+/* The end of a task over a coroutine: its result (a new reference), or
+ * the exception set, as the runtime takes a body's outcome. */
+static int body_outcome(aio_fut *t, py_obj *result, void **out) {
   int rc;
   if (result) {
     *out = result;
@@ -1230,6 +1214,44 @@ static int task_body(void *arg, void **out) {
     py_decref(&t->ob);
   }
   return rc;
+}
+
+/* The coroutine's frames run right here, on the task's stack (t->host
+ * made). A function of its own, entered by a tail call: what stays on the
+ * stack under the frames while they are suspended is copied at every
+ * switch when stacks are shared, so it is kept small. */
+__attribute__((noinline)) static int task_body_hosted(aio_fut *t, void **out) {
+  py_obj *result = NULL;
+  *t->host = (task_host){.base = {.suspend = task_suspend, .close = task_host_close}, .t = t};
+  rt_task_hint(t->task, 1, t);   /* what its steps read first */
+  rt_task_hint(t->task, 2, t->host);
+  rt_task_hint(t->task, 3, t->coro);
+  lang__coro_host(t->coro, &t->host->base, &result);
+  rt_free(t->host);
+  t->host = NULL;
+  if (t->unwound) {  /* closed, not finished: the task stays pending */
+    *out = result ? result : py_err_fetch();
+    return RT_ERAISED;
+  }
+  return body_outcome(t, result, out);
+}
+
+static int task_body(void *arg, void **out) {
+  aio_fut *t = arg;
+  t->started = true;
+  if (t->coro->type == &aio_op_type) return task_body_op(t, out);
+  g_cur_task = t;
+  if (lang__coro_hostable(t->coro) && (t->host = rt_malloc(sizeof *t->host)))
+    return task_body_hosted(t, out);
+  /* a coroutine started elsewhere (or no memory for a host): step it */
+  py_obj *result = NULL, *thr = NULL;
+  for (;;) {
+    py_obj *y = coro_step(t->coro, thr ? NULL : py_None, thr, &result);
+    if (!y) break;
+    thr = task_handle_yield(t, y);
+    g_cur_task = t;
+  }
+  return body_outcome(t, result, out);
 }
 
 /* What asyncio.iscoroutine accepts and a Task can drive: coroutines (and
