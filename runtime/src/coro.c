@@ -692,7 +692,7 @@ __attribute__((noinline)) static void shared_claim(rt_coro *c) {
     char *low = shared_low(o);
     size_t n = (size_t)(hi - low);
     if (n > o->save_cap) {
-      size_t cap = (n + 255) & ~(size_t)255;
+      size_t cap = (n + 63) & ~(size_t)63;
       char *b = rt_realloc(o->save, cap);
       if (!b) shared_die("out of memory saving a coroutine's frames");
       o->save = b;
