@@ -144,14 +144,16 @@ static int sleep_fn(void *arg, void **out) {
   return rc;
 }
 
-/* n tasks each in rt_sleep(3600); then all are cancelled and finish. */
-static double rt_wl_idle_sleep(long n) {
+/* n tasks each in rt_sleep(3600); then all are cancelled and finish.
+ * share: the tasks share one stack (rt_loop_share_stacks). */
+static double idle_sleep(long n, int share) {
   rt_loop *loop;
   rt_task **tasks = malloc((size_t)n * sizeof *tasks);
   if (!tasks) bench_fail("malloc", -1);
   memset(tasks, 0, (size_t)n * sizeof *tasks); /* resident before r0 */
   long r0 = bench_rss();
   check(rt_loop_new(NULL, NULL, &loop), "rt_loop_new");
+  if (share) rt_loop_share_stacks(loop, 0);
   for (long i = 0; i < n; i++)
     check(rt_task_new(loop, sleep_fn, NULL, NULL, &tasks[i]), "rt_task_new");
   drain(loop);
@@ -165,6 +167,8 @@ static double rt_wl_idle_sleep(long n) {
   free(tasks);
   return (double)(r1 - r0) / (double)n;
 }
+static double rt_wl_idle_sleep(long n) { return idle_sleep(n, 0); }
+static double rt_wl_idle_shared(long n) { return idle_sleep(n, 1); }
 
 /* ---------------------------------------------------------------- fanout */
 
@@ -217,6 +221,18 @@ static double rt_wl_fanout_16k(long n) {
   double v = fanout_on(real_loop(), n);
   g_fan_stack = 0;
   return v;
+}
+
+/* Diagnostic: the same with every task on the loop's one shared stack
+ * (rt_loop_share_stacks): a step copies the frames of the task that ran
+ * before out and its own back in. */
+static double rt_wl_fanout_shared(long n) {
+  static rt_loop *loop;
+  if (!loop) {
+    check(rt_loop_new(NULL, NULL, &loop), "rt_loop_new");
+    rt_loop_share_stacks(loop, 0);
+  }
+  return fanout_on(loop, n);
 }
 
 /* ----------------------------------------------------------------- trace */
@@ -436,9 +452,11 @@ static const bench_row rows[] = {
   {"idle", "B/task", "bare", BENCH_RATIO, 100000, 100000, BARE(bare_wl_idle), rt_wl_idle, 1.1, 1, 0},
   {"idle+pt", "B/task", "bare", BENCH_RATIO, 100000, 100000, BARE(bare_wl_idle_pt), rt_wl_idle_pt, 0, 1, 0},
   {"idle-sleep", "B/task", "bare", BENCH_RATIO, 100000, 100000, BARE(bare_wl_idle), rt_wl_idle_sleep, 0, 1, 0},
+  {"idle-shared", "B/task", "bare", BENCH_RATIO, 100000, 100000, BARE(bare_wl_idle), rt_wl_idle_shared, 0, 1, 0},
   {"idle-1M", "B/task", "-", BENCH_RUNS, 1000000, 200000, NULL, rt_wl_idle, 0, 1, 0},
   {"fanout", "ns/task", "bare", BENCH_RATIO, 100000, 20000, BARE(bare_wl_fanout), rt_wl_fanout, 2.5, 0, 1},
   {"fanout-16k", "ns/task", "bare", BENCH_RATIO, 100000, 20000, BARE(bare_wl_fanout), rt_wl_fanout_16k, 0, 0, 0},
+  {"fanout-shared", "ns/task", "bare", BENCH_RATIO, 100000, 20000, BARE(bare_wl_fanout), rt_wl_fanout_shared, 0, 0, 0},
   {"trace", "ns/task", "untraced", BENCH_RATIO, 100000, 20000, rt_wl_fanout, rt_wl_fanout_traced, 1.5, 0, 0},
   {"trace-hook", "ns/task", "untraced", BENCH_RATIO, 100000, 20000, rt_wl_fanout, rt_wl_fanout_hooked, 0, 0, 0},
   {"trace-ev", "ev/task", "-", BENCH_INFO, 100000, 20000, NULL, rt_wl_trace_events, 0, 0, 0},
