@@ -640,11 +640,12 @@ int rt__coro_new_shared(rt__shared *s, rt_coro **out) {
 
 bool rt__coro_resumable_here(const rt_coro *c) {
   if (!c->sh) return true;
-  char probe;
+  /* (the frame's address, not a local's: ASan may keep locals elsewhere) */
+  const char *here = __builtin_frame_address(0);
   const rt_coro *o = c->sh->occupant;
   /* (a running occupant may have gone on to a segment: the test of the
    * address alone would miss it) */
-  return !(&probe >= (char *)c->sh->st.lo && &probe < (char *)c->sh->st.hi) &&
+  return !(here >= (char *)c->sh->st.lo && here < (char *)c->sh->st.hi) &&
          !(o && o != c && o->state == CORO_RUNNING);
 }
 
