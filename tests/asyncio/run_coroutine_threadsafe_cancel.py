@@ -20,8 +20,9 @@ async def failing_job():
 
 fut = asyncio.run_coroutine_threadsafe(long_job(), loop)
 time.sleep(2)
-print("cancel() ->", fut.cancel(), "cancelled()", fut.cancelled())
-time.sleep(2)
+ok = fut.cancel()
+time.sleep(2)   # the loop's thread runs the cancellation meanwhile (so the order of the prints is fixed)
+print("cancel() ->", ok, "cancelled()", fut.cancelled())
 bad = asyncio.run_coroutine_threadsafe(failing_job(), loop)
 try:
     bad.result()
