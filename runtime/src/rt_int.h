@@ -397,7 +397,9 @@ static inline void rt__val_release(rt_loop *loop, void *v) {
  * and refill, so records are in seq order in the tracer's memory. */
 extern rt_tracer *rt__tracer;
 static inline int rt__tracing(void) { return rt__tracer != NULL; }
-/* The slow path of RT__TRACE: write an event into the tracer's chunk. */
+/* The slow path of RT__TRACE: write an event into the tracer's chunk.
+ * rt__trace_emit, rt__trace_emit_at and rt_trace_emit each do the whole
+ * of it (one call from the trace point, no call between them). */
 void rt__trace_emit(rt_loop *loop, int kind, int64_t a0, int64_t a1, int64_t a2,
                     int64_t a3);
 /* The same with the loop id and clock given: for threads that are not the

@@ -119,8 +119,12 @@ __attribute__((noinline)) static void chunk_full(rt_tracer *tr) {
 }
 
 /* Write one event at tr->cur; the caller is the only writer (the only
- * thread, or it holds trace_lock). About 40 instructions with a dozen
- * stores, no call, no atomic. */
+ * thread, or it holds trace_lock). A tracer with a clock (the virtual
+ * platform's, stamp_all: it moves within an iteration) is read here, as
+ * the event is written: one indirect call. The arguments are stored
+ * before that call, so that little lives across it (the call is why this
+ * saves registers at all). About 40 instructions with a dozen stores, no
+ * atomic. */
 static inline __attribute__((always_inline)) void put_event(
     rt_tracer *tr, uint32_t loop_id, double vtime, int kind, int64_t a0, int64_t a1,
     int64_t a2, int64_t a3) {
@@ -130,25 +134,29 @@ static inline __attribute__((always_inline)) void put_event(
     double vtime;
     uint64_t ns;
   } last;  /* {0, 0}: rt__ns(0.0) is 0 */
-  if (RT__UNLIKELY(vtime != last.vtime)) {
-    last.vtime = vtime;
-    last.ns = (uint64_t)rt__ns(vtime);
-  }
-  uint64_t seq = atomic_load_explicit(&next_seq, memory_order_relaxed);
-  atomic_store_explicit(&next_seq, seq + 1, memory_order_relaxed);
   rt_event *ev = tr->cur;
-  ev->seq = seq;
-  ev->vtime = vtime;
-  ev->wall_ns = last.ns;
-  ev->thread = rt_thread_id();
   ev->loop = loop_id;
-  ev->task = rt__current_task_id();
   ev->kind = (uint16_t)kind;
   ev->flags = 0;
   ev->a[0] = a0;
   ev->a[1] = a1;
   ev->a[2] = a2;
   ev->a[3] = a3;
+  if (tr->clock && (tr->stamp_all || loop_id == 0)) {
+    vtime = tr->clock->now(tr->clock);
+    ev = tr->cur;  /* reloaded, not kept across the call */
+  }
+  if (RT__UNLIKELY(vtime != last.vtime)) {
+    last.vtime = vtime;
+    last.ns = (uint64_t)rt__ns(vtime);
+  }
+  uint64_t seq = atomic_load_explicit(&next_seq, memory_order_relaxed);
+  atomic_store_explicit(&next_seq, seq + 1, memory_order_relaxed);
+  ev->seq = seq;
+  ev->vtime = vtime;
+  ev->wall_ns = last.ns;
+  ev->thread = rt_thread_id();
+  ev->task = rt__current_task_id();
   tr->cur = ++ev;
   if (RT__UNLIKELY(ev == tr->end)) chunk_full(tr);
 }
@@ -162,11 +170,29 @@ __attribute__((noinline)) static void emit_slow(rt_tracer *tr, uint32_t loop_id,
     pthread_mutex_lock(&trace_lock);
     tr = rt__tracer;  /* still set? */
   }
-  if (tr) {
-    if (tr->clock && (tr->stamp_all || loop_id == 0)) vtime = tr->clock->now(tr->clock);
-    put_event(tr, loop_id, vtime, kind, a0, a1, a2, a3);
-  }
+  if (tr) put_event(tr, loop_id, vtime, kind, a0, a1, a2, a3);
   if (lock) pthread_mutex_unlock(&trace_lock);
+}
+
+/* Writing an event, the whole of it: every entry point below is this,
+ * inlined, so an event costs one call from its trace point (rt_trace_emit
+ * called rt__trace_emit, which called rt__trace_emit_at: three). */
+static inline __attribute__((always_inline)) void emit(uint32_t loop_id, double vtime, int kind,
+                                                       int64_t a0, int64_t a1, int64_t a2,
+                                                       int64_t a3) {
+  rt_tracer *tr = rt__tracer;
+  if (!tr) return;
+  if (RT__UNLIKELY(!single_threaded())) {
+    emit_slow(tr, loop_id, vtime, kind, a0, a1, a2, a3);
+    return;
+  }
+  put_event(tr, loop_id, vtime, kind, a0, a1, a2, a3);
+}
+
+/* emit in loop (NULL: none), at its clock. */
+static inline __attribute__((always_inline)) void emit_in(rt_loop *loop, int kind, int64_t a0,
+                                                          int64_t a1, int64_t a2, int64_t a3) {
+  emit(loop ? loop->id : 0, loop ? loop->now : 0.0, kind, a0, a1, a2, a3);
 }
 
 /* The slow path of RT__TRACE. The event's times are the loop's clock as
@@ -175,31 +201,21 @@ __attribute__((noinline)) static void emit_slow(rt_tracer *tr, uint32_t loop_id,
  * platform that is CLOCK_MONOTONIC), unless the tracer has a clock. */
 void rt__trace_emit(rt_loop *loop, int kind, int64_t a0, int64_t a1, int64_t a2,
                     int64_t a3) {
-  rt__trace_emit_at(loop ? loop->id : 0, loop ? loop->now : 0.0, kind, a0, a1, a2, a3);
+  emit_in(loop, kind, a0, a1, a2, a3);
 }
 
 /* rt__trace_emit with the loop id and the clock given (executor workers
  * and other threads that must not read a loop's cached clock). */
 void rt__trace_emit_at(uint32_t loop_id, double vtime, int kind, int64_t a0,
                        int64_t a1, int64_t a2, int64_t a3) {
-  rt_tracer *tr = rt__tracer;
-  if (!tr) return;
-  if (RT__UNLIKELY(!single_threaded())) {
-    emit_slow(tr, loop_id, vtime, kind, a0, a1, a2, a3);
-    return;
-  }
-  /* A tracer with a clock (the virtual platform's, stamp_all: it moves
-   * within an iteration) reads it here, as the event is written: one
-   * indirect call, the same as emit_slow makes, without the rest of it. */
-  if (tr->clock && (tr->stamp_all || loop_id == 0)) vtime = tr->clock->now(tr->clock);
-  put_event(tr, loop_id, vtime, kind, a0, a1, a2, a3);
+  emit(loop_id, vtime, kind, a0, a1, a2, a3);
 }
 
 /* Emit an event from outside the runtime (sim/lang's frames, lines). loop
  * may be NULL. Costs nothing but the branch when no tracer is set. */
 void rt_trace_emit(rt_loop *loop, rt_ev_kind kind, int64_t a0, int64_t a1,
                    int64_t a2, int64_t a3) {
-  RT__TRACE(loop, kind, a0, a1, a2, a3);
+  emit_in(loop, (int)kind, a0, a1, a2, a3);
 }
 
 /* ------------------------------------------------------- the kind table */

@@ -32,7 +32,12 @@
  *    any step can be read back.
  *
  * Recording encodes an event, indexes it and writes the console; nothing
- * more. The derived state (st) is a handful of arrays sorted by id, mutated
+ * more. It takes the runtime's chunk of records a run at a time (the
+ * events up to the next checkpoint, record_events): the event limit, the
+ * checkpoint and the room for the bytes are seen to once a run, the run
+ * is encoded in a loop with no other test (encode_run), and only the few
+ * events of an indexed kind are looked at again. Most of the time is
+ * ev_put's (bench/bench_record measures recording alone). The derived state (st) is a handful of arrays sorted by id, mutated
  * by st_apply, one event at a time; the same code builds the recorded
  * state (rec, from which snapshots are taken) when a seek first needs it
  * (catch_up), the view state a seek rebuilds, and the walker the JSON
@@ -1531,30 +1536,70 @@ static int index_event(sim_timeline *tl, const rt_event *ev, uint64_t step) {
   }
 }
 
+/* Encode the count (at most CHECK_EVERY) events at evs against *c, at q
+ * (room for count * EV_MAX_BYTES); returns the end. Writes in pick the
+ * positions of the events index_event has work for, and in ends where each
+ * of those ends; *npick their number. No branch but ev_put's on the way:
+ * the kind test is a table load and an add. */
+static uint8_t *encode_run(uint8_t *q, const rt_event *evs, uint32_t count, dctx *c,
+                           uint8_t *pick, uint8_t **ends, uint32_t *npick) {
+  dctx x = *c;
+  uint32_t m = 0;
+  for (uint32_t i = 0; i < count; i++) {
+    const rt_event *ev = &evs[i];
+    unsigned k = ev->kind;
+    q = ev_put(q, ev, &x);
+    pick[m] = (uint8_t)i;
+    ends[m] = q;
+    m += indexed[k < RT_EV__COUNT ? k : RT_EV_NONE];
+  }
+  *c = x;
+  *npick = m;
+  return q;
+}
+
 /* Record the count events at evs: encode each against the one before,
- * with a checkpoint every CHECK_EVERY, and index it. The encoder's state
- * is kept in locals for the run (the byte stores would make the compiler
- * reload it from tl after each one). */
+ * with a checkpoint every CHECK_EVERY, and index it. The work is done a
+ * run at a time (the events up to the next checkpoint): the event limit,
+ * the checkpoint and the room for the bytes once a run, then the run is
+ * encoded in a tight loop (encode_run), then the few indexed events of it
+ * are indexed. If indexing runs out of memory, the events after the one
+ * that failed are dropped again (as if recording had stopped there). */
 static void record_events(sim_timeline *tl, const rt_event *evs, size_t count) {
   if (tl->err) return;
   dctx c = tl->enc;
   uint64_t n = tl->n;
   size_t len = tl->ev.len;
-  for (size_t i = 0; i < count; i++) {
-    const rt_event *ev = &evs[i];
+  uint8_t pick[CHECK_EVERY];
+  uint8_t *ends[CHECK_EVERY];
+  while (count > 0) {
     if (n >= MAX_EVENTS) goto oom;
+    uint32_t run = CHECK_EVERY - (uint32_t)(n % CHECK_EVERY);
+    if (run > count) run = (uint32_t)count;
+    if (run > MAX_EVENTS - n) run = (uint32_t)(MAX_EVENTS - n);
     if (n % CHECK_EVERY == 0) {
       if (grow(&tl->cp, &tl->capcp, (uint64_t)tl->ncp + 1, sizeof *tl->cp) != RT_OK) goto oom;
       tl->cp[tl->ncp++] = (checkpoint){len, c};
     }
-    if (len + EV_MAX_BYTES > tl->ev.cap) {
+    if (len + (size_t)run * EV_MAX_BYTES > tl->ev.cap) {
       tl->ev.len = len;
-      if (bytes_reserve(&tl->ev, EV_MAX_BYTES) != RT_OK) goto oom;
+      if (bytes_reserve(&tl->ev, (size_t)run * EV_MAX_BYTES) != RT_OK) goto oom;
     }
-    len = (size_t)(ev_put(tl->ev.p + len, ev, &c) - tl->ev.p);
-    n++;
-    if (ev->kind < RT_EV__COUNT && indexed[ev->kind] && index_event(tl, ev, n) != RT_OK)
-      goto oom;
+    uint32_t npick;
+    uint8_t *p = tl->ev.p;
+    len = (size_t)(encode_run(p + len, evs, run, &c, pick, ends, &npick) - p);
+    for (uint32_t j = 0; j < npick; j++) {
+      const rt_event *ev = &evs[pick[j]];
+      if (index_event(tl, ev, n + pick[j] + 1) != RT_OK) {
+        n += pick[j] + 1;
+        len = (size_t)(ends[j] - p);
+        c = (dctx){ev->seq, ev->vtime, ev->thread, ev->loop, ev->task};
+        goto oom;
+      }
+    }
+    n += run;
+    evs += run;
+    count -= run;
   }
   tl->enc = c;
   tl->n = n;
