@@ -16,7 +16,8 @@
  *
  * The struct rt_coro lives at the top of the coroutine's own stack, so a
  * coroutine costs no allocation (a name longer than the inline buffer
- * aside) and no memory beyond the stack page it touches anyway.
+ * aside) and no memory beyond the stack page it touches anyway. (One on a
+ * shared stack, below, is on the heap.)
  *
  * Task workers (task.c) use four more entry points: resume and yield that
  * pass an int across the switch (so a yield can be a tail call whose
