@@ -703,6 +703,34 @@ static void tasks_sharing_a_stack_get_their_own_frames_back_at_every_turn(void *
   }
 }
 
+/* Suspends shallow, then 40 calls deep (its saved frames grow past the
+ * pool's largest class, 4 KiB), then shallow again. */
+static int growing_body(void *arg, void **out) {
+  frames_spec *s = arg;
+  volatile int mine = s->id;
+  s->ok = rt_yield(NULL) == RT_OK && check_turns(&(frames_spec){.id = s->id, .turns = 2}, 40) &&
+          rt_yield(NULL) == RT_OK && mine == s->id;
+  *out = NULL;
+  return RT_OK;
+}
+
+static void a_shared_task_whose_frames_grow_keeps_them_at_every_depth(void **state) {
+  (void)state;
+  enum { N = 6 };
+  rt_loop_share_stacks(loop, 0);
+  static frames_spec sp[N];
+  rt_task *ts[N];
+  for (int i = 0; i < N; i++) {
+    sp[i] = (frames_spec){.id = 10 + i};
+    ts[i] = spawn(growing_body, &sp[i]);
+  }
+  for (int i = 0; i < N; i++) run(ts[i]);
+  for (int i = 0; i < N; i++) {
+    assert_true(sp[i].ok);
+    rt_task_release(ts[i]);
+  }
+}
+
 static void tasks_share_a_stack_only_from_the_set_number_pending(void **state) {
   (void)state;
   enum { N = 300 };
@@ -954,6 +982,7 @@ int main(void) {
       T(future_cancel_on_a_task_is_task_cancel),
       T(hundred_thousand_tasks_run_to_completion),
       T(tasks_sharing_a_stack_get_their_own_frames_back_at_every_turn),
+      T(a_shared_task_whose_frames_grow_keeps_them_at_every_depth),
       T(tasks_share_a_stack_only_from_the_set_number_pending),
       T(a_shared_task_suspended_on_a_segment_comes_back_whole),
       T(unwinding_a_task_that_shares_the_running_tasks_stack_is_refused),
