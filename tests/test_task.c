@@ -686,21 +686,25 @@ static int turns_body(void *arg, void **out) {
   return RT_OK;
 }
 
-static void tasks_sharing_a_stack_get_their_own_frames_back_at_every_turn(void **state) {
-  (void)state;
-  enum { N = 40 };
+/* n tasks running body on specs sp, all on one shared stack, run to their
+ * end; each must have found its frames intact. */
+static void run_shared(rt_coro_fn body, frames_spec *sp, int n) {
   rt_loop_share_stacks(loop, 0);
-  static frames_spec sp[N];
-  rt_task *ts[N];
-  for (int i = 0; i < N; i++) {
-    sp[i] = (frames_spec){.id = i, .depth = i % 7, .turns = 1 + i % 4};
-    ts[i] = spawn(turns_body, &sp[i]);
-  }
-  for (int i = 0; i < N; i++) run(ts[i]);
-  for (int i = 0; i < N; i++) {
+  rt_task *ts[64];
+  assert_true(n <= 64);
+  for (int i = 0; i < n; i++) ts[i] = spawn(body, &sp[i]);
+  for (int i = 0; i < n; i++) run(ts[i]);
+  for (int i = 0; i < n; i++) {
     assert_true(sp[i].ok);
     rt_task_release(ts[i]);
   }
+}
+
+static void tasks_sharing_a_stack_get_their_own_frames_back_at_every_turn(void **state) {
+  (void)state;
+  static frames_spec sp[40];
+  for (int i = 0; i < 40; i++) sp[i] = (frames_spec){.id = i, .depth = i % 7, .turns = 1 + i % 4};
+  run_shared(turns_body, sp, 40);
 }
 
 /* Suspends shallow, then 40 calls deep (its saved frames grow past the
@@ -716,19 +720,9 @@ static int growing_body(void *arg, void **out) {
 
 static void a_shared_task_whose_frames_grow_keeps_them_at_every_depth(void **state) {
   (void)state;
-  enum { N = 6 };
-  rt_loop_share_stacks(loop, 0);
-  static frames_spec sp[N];
-  rt_task *ts[N];
-  for (int i = 0; i < N; i++) {
-    sp[i] = (frames_spec){.id = 10 + i};
-    ts[i] = spawn(growing_body, &sp[i]);
-  }
-  for (int i = 0; i < N; i++) run(ts[i]);
-  for (int i = 0; i < N; i++) {
-    assert_true(sp[i].ok);
-    rt_task_release(ts[i]);
-  }
+  static frames_spec sp[6];
+  for (int i = 0; i < 6; i++) sp[i] = (frames_spec){.id = 10 + i};
+  run_shared(growing_body, sp, 6);
 }
 
 static void tasks_share_a_stack_only_from_the_set_number_pending(void **state) {
