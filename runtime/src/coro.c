@@ -712,6 +712,10 @@ bool rt__coro_resumable_here(const rt_coro *c) {
          !(o && o != c && o->state == CORO_RUNNING);
 }
 
+void rt__coro_claim(rt_coro *c) {
+  if (c->sh && (c->sh->occupant != c || c->fresh)) shared_claim(c);
+}
+
 void rt__coro_prefetch_saved(const rt_coro *c) {
   if (!c->sh || c->sh->occupant == c) return;
   const char *p = c->save;

@@ -194,6 +194,10 @@ int rt__coro_new_shared(rt__shared *s, struct rt_coro **out);
 /* false if c is on a shared stack the caller runs on (so c cannot be
  * resumed from here: its frames would go where the caller's are). */
 bool rt__coro_resumable_here(const struct rt_coro *c);
+/* Bring c's frames back onto its shared stack now (what its next resume
+ * would do first), so that the caller may write into them; nothing for a
+ * coroutine with its own stack. From outside the shared stack only. */
+void rt__coro_claim(struct rt_coro *c);
 /* Prefetch the frames a resume of c would copy back onto its shared stack
  * (nothing if c has its own stack or is the occupant). */
 void rt__coro_prefetch_saved(const struct rt_coro *c);

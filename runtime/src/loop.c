@@ -351,10 +351,10 @@ static int iterate(rt_loop *loop) {
     if (i + 4 < n) {
       const char *p = (const char *)(loop->ring[(loop->head + 4) & loop->mask] & ~RT__ENTRY_TASK);
       __builtin_prefetch(p);
-      __builtin_prefetch(p + 64);  /* a task's second line: its hints */
+      if (loop->prefetch_more) __builtin_prefetch(p + 64);  /* a task's hints */
     }
     if (i + 2 < n) prefetch_coro(loop->ring[(loop->head + 2) & loop->mask]);
-    if (i + 1 < n) prefetch_saved(loop->ring[(loop->head + 1) & loop->mask]);
+    if (loop->prefetch_more && i + 1 < n) prefetch_saved(loop->ring[(loop->head + 1) & loop->mask]);
     rt__entry e = loop->ring[loop->head++ & loop->mask];
     if (rt__entry_is_task(e)) {
       rt__task_run(rt__entry_task(e));

@@ -268,7 +268,7 @@ enum {
   RT__TS_MUST_CANCEL = 1,  /* asyncio's _must_cancel */
   RT__TS_STARTED = 4,      /* the body has been entered */
   RT__TS_PARKABLE = 16,    /* default stack: its coroutine may be reused */
-  RT__TS_IN_YIELD = 32,    /* suspended in rt_yield */
+  RT__TS_IN_YIELD = 32,    /* suspended in rt_yield (yield_msg is set) */
   RT__TS_UNWIND = 64,      /* rt_task_unwind runs the body to its end */
 };
 
@@ -295,6 +295,10 @@ struct rt_task {
     rt_future *awaited;   /* from the start of a step until rt_await
                              takes it: the waiter's reference */
   };
+  void **yield_msg;       /* rt_yield's msg while suspended there: the
+                             step that resumes it delivers what is thrown
+                             in (task.c's rt__task_run), once the task's
+                             frames are back on its stack */
   rt_handle *sleep_timer;  /* rt_sleep's timer while it sleeps (a
                              reference owned by the task, not by the
                              suspended stack, so loop close can drop it);
@@ -361,6 +365,8 @@ struct rt_loop {
   size_t ntasks;            /* pending tasks (the length of tasks) */
   size_t share_from;        /* rt_loop_share_stacks (coro.c, task.c) */
   struct rt__shared *shared;  /* that stack, made at the first such task */
+  uint8_t prefetch_more;    /* shared stacks or task hints in use: iterate
+                               prefetches saved frames and hints too */
   rt_task *ended;           /* a task whose step left its end to the loop
                                (ended_how), done right after the switch
                                back (iterate: rt__task_after_step) */
