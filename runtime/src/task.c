@@ -31,6 +31,7 @@ static int task_pool_grow(rt_loop *loop) {
   s->next = loop->task_slabs;
   loop->task_slabs = s;
   for (size_t i = 0; i < n; i++) {
+    memset(s->t[i].hint, 0, sizeof s->t[i].hint);  /* (rt_task_new keeps them) */
     s->t[i].next = loop->task_pool;
     loop->task_pool = &s->t[i];
   }
@@ -132,7 +133,7 @@ int rt_task_new(rt_loop *loop, rt_coro_fn fn, void *arg, const rt_task_opts *opt
   t->arg = arg;
   t->arg_free = opts ? opts->arg_free : NULL;
   t->waiter = t->awaited = t->wake_fut = NULL;
-  memset(t->hint, 0, sizeof t->hint);
+  /* t->hint may hold a former task's: only ever prefetched, harmless */
   t->sleep_timer = NULL;
   t->cancel_msg = t->xval = NULL;
   t->xrc = 0;
