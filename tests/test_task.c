@@ -780,7 +780,7 @@ static int unwind_other_body(void *arg, void **out) {
   return RT_OK;
 }
 
-static void unwinding_a_task_that_shares_the_running_tasks_stack_is_refused(void **state) {
+static void a_task_unwinds_another_that_shares_its_stack(void **state) {
   (void)state;
   rt_loop_share_stacks(loop, 0);
   rt_task *s = spawn(unwound_body, "s");
@@ -788,11 +788,28 @@ static void unwinding_a_task_that_shares_the_running_tasks_stack_is_refused(void
   assert_int_equal(rt_loop_run_once(loop), RT_OK);  /* s waits */
   rt_task *o = spawn(unwind_other_body, NULL);
   run(o);
-  assert_string_equal(logbuf, "from-a-task=-3");  /* RT_ESTATE */
-  assert_int_equal(rt_task_unwind(s), RT_OK);        /* from the loop's side */
-  assert_string_equal(logbuf, "from-a-task=-3 first=-6 again=-6");
+  /* s's frames came back (from a segment) while o's stood aside */
+  assert_string_equal(logbuf, "first=-6 again=-6 from-a-task=0");
+  assert_int_equal(rt_task_unwind(s), RT_EINVAL);  /* once */
+  assert_false(rt_future_done(rt_task_future(s)));
   rt_task_release(s);
   rt_task_release(o);
+}
+
+static void an_unwound_task_stepped_later_ends_with_what_its_body_returned(void **state) {
+  (void)state;
+  rt_task *s = spawn(unwound_body, "s");
+  assert_int_equal(rt_loop_run_once(loop), RT_OK);  /* sleeping */
+  assert_int_equal(rt_task_unwind(s), RT_OK);
+  assert_false(rt_future_done(rt_task_future(s)));
+  /* still waiting on its sleep's future: a cancel reaches it and steps it */
+  assert_true(rt_task_cancel(s, val_new("late")));
+  run(s);
+  rt_future *f = rt_task_future(s);
+  assert_int_equal(rt_future_state_of(f), RT_FUT_RESULT);
+  assert_string_equal(((val *)rt_future_value(f))->name, "unwound");
+  assert_string_equal(logbuf, "first=-6 again=-6");  /* the body ran once */
+  rt_task_release(s);
 }
 
 static int yield_msg_body(void *arg, void **out) {
@@ -979,7 +996,8 @@ int main(void) {
       T(a_shared_task_whose_frames_grow_keeps_them_at_every_depth),
       T(tasks_share_a_stack_only_from_the_set_number_pending),
       T(a_shared_task_suspended_on_a_segment_comes_back_whole),
-      T(unwinding_a_task_that_shares_the_running_tasks_stack_is_refused),
+      T(a_task_unwinds_another_that_shares_its_stack),
+      T(an_unwound_task_stepped_later_ends_with_what_its_body_returned),
       T(a_cancelled_yield_on_a_shared_stack_gets_its_message),
       T(task_new_fails_cleanly_at_every_allocation),
       T(failed_unnamed_task_new_uses_up_no_task_number),

@@ -461,12 +461,16 @@ const char *rt_task_name(const rt_task *t);
 int rt_task_set_name(rt_task *t, const char *name);
 /* asyncio Task.cancel: request; true unless the task is done. */
 bool rt_task_cancel(rt_task *t, void *msg);
-/* Run suspended t's body to its end outside the loop (its loop is closing
- * or not running): every suspension returns RT_ECLOSED, so the body
- * unwinds; t stays pending and never runs again. RT_OK, RT_EINVAL (not
- * started, done or running), RT_ESTATE (t shares a stack with the task
- * running now, rt_loop_share_stacks: its frames cannot come back while
- * the caller's are there). */
+/* Run suspended t's body to its end now (its loop is closing, or another
+ * task closes its coroutine): every suspension returns RT_ECLOSED, so the
+ * body unwinds; t stays pending, waiting on what it waited on, and if a
+ * step comes for it later (that future done, a cancel) it ends then with
+ * what the body returned. RT_OK, RT_EINVAL (not
+ * started, done or running). t may share a stack with the task running
+ * now (rt_loop_share_stacks): then it is resumed from a segment of stack
+ * while the caller's frames stand aside; RT_ENOMEM if no segment could be
+ * had, RT_ESTATE if the caller is not that task itself but a coroutine it
+ * resumed (nothing is done in both cases). */
 int rt_task_unwind(rt_task *t);
 /* Tell the loop an address t's next step will read early (slot i <
  * RT_TASK_HINTS; NULL: none): when t's turn is one entry away, the loop

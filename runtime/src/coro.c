@@ -722,6 +722,42 @@ void rt__coro_prefetch_saved(const rt_coro *c) {
   for (size_t off = 0; off < c->saved; off += 64) __builtin_prefetch(p + off);
 }
 
+/* rt__coro_call_off_shared: fn runs on a segment of stack of its own while
+ * the running coroutine's frames count as a suspended one's, so fn may
+ * resume another coroutine of the same shared stack (they are copied out
+ * and back like any occupant's). Its arguments are copied onto the
+ * segment first: once fn has run, the ones on the shared stack may be
+ * another's bytes until the claim below brings them back. */
+typedef struct off_call {
+  rt_coro *self;
+  void (*fn)(void *);
+  void *arg;
+} off_call;
+
+static void off_shared(void *p) {
+  off_call o = *(off_call *)p;
+  o.self->state = CORO_SUSPENDED;  /* its frames may go (shared_low: its
+                                      sp is where it left for this segment) */
+  o.fn(o.arg);
+  rt__coro_claim(o.self);          /* and back */
+  o.self->state = CORO_RUNNING;
+}
+
+/* Only the occupant itself can stand aside (a coroutine it resumed, on a
+ * stack of its own, cannot: the occupant's registers are not where a
+ * suspended one's are). */
+bool rt__coro_off_shared_ok(const rt_coro *target) {
+  const rt_coro *c = cur;
+  return c && c->sh && c->sh == target->sh && c->sh->occupant == c;
+}
+
+int rt__coro_call_off_shared(const rt_coro *target, void (*fn)(void *), void *arg) {
+  rt_coro *c = cur;
+  if (!rt__coro_off_shared_ok(target)) return RT_ESTATE;
+  off_call o = {c, fn, arg};
+  return rt_stack_call(0, off_shared, &o);
+}
+
 /* The lowest address of c's frames on its shared stack: its saved stack
  * pointer, or where it left the shared stack for its first segment. */
 static char *shared_low(const rt_coro *c) {

@@ -194,6 +194,15 @@ int rt__coro_new_shared(rt__shared *s, struct rt_coro **out);
 /* false if c is on a shared stack the caller runs on (so c cannot be
  * resumed from here: its frames would go where the caller's are). */
 bool rt__coro_resumable_here(const struct rt_coro *c);
+/* Call fn(arg) so that it may resume target, a coroutine of the shared
+ * stack the running coroutine occupies (fn runs on a segment while the
+ * caller's frames are treated as a suspended coroutine's: copied out if
+ * need be, and back before this returns). fn must read what arg points to
+ * before resuming anything. RT_OK; RT_ESTATE if the running coroutine is
+ * not target's stack's occupant (fn did not run); RT_ENOMEM (no segment). */
+int rt__coro_call_off_shared(const struct rt_coro *target, void (*fn)(void *), void *arg);
+/* Whether rt__coro_call_off_shared can resume target from here. */
+bool rt__coro_off_shared_ok(const struct rt_coro *target);
 /* Bring c's frames back onto its shared stack now (what its next resume
  * would do first), so that the caller may write into them; nothing for a
  * coroutine with its own stack. From outside the shared stack only. */

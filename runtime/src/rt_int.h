@@ -305,6 +305,8 @@ struct rt_task {
                              also a combinator's keep-alive handle while
                              the task waits in it (ext_int.h: rt__hold) */
   void *cancel_msg;       /* asyncio's _cancel_message (owned) */
+  void *unwound_val;      /* rt_task_unwind: the body's outcome (owned), */
+  int unwound_rc;         /* what a later step ends the task with */
   void *xval;             /* thrown into the body, then the body's out */
   int xrc;                /* thrown code (0, RT_ECANCELLED, RT_ERAISED),
                              then the body's return code */

@@ -135,7 +135,7 @@ int rt_task_new(rt_loop *loop, rt_coro_fn fn, void *arg, const rt_task_opts *opt
   t->waiter = t->awaited = t->wake_fut = NULL;
   /* t->hint may hold a former task's: only ever prefetched, harmless */
   t->sleep_timer = NULL;
-  t->cancel_msg = t->xval = NULL;
+  t->cancel_msg = t->xval = t->unwound_val = NULL;
   t->xrc = 0;
   t->ncancels = 0;
   t->steps = 0;
@@ -378,6 +378,24 @@ __attribute__((noinline)) static void step_throw_in(rt_task *t) {
 /* Thrown into a body that never started: it never runs. */
 __attribute__((noinline, cold)) static void finish_unstarted(rt_task *t) { finish(t); }
 
+/* A step of a task whose body was unwound (rt_task_unwind) and has
+ * returned: it ends now, with what the body returned then (as asyncio's
+ * step of a task whose coroutine was closed ends with what sending into
+ * it raises). What the step would throw in is dropped, and so is the
+ * future the task was left waiting on. */
+__attribute__((noinline, cold)) static void finish_unwound(rt_task *t) {
+  rt_loop *loop = t->fut.loop;
+  if (t->awaited) {
+    rt_future_release(t->awaited);
+    t->awaited = NULL;
+  }
+  rt__val_release(loop, t->xval);
+  t->xrc = t->unwound_rc;
+  t->xval = t->unwound_val;
+  t->unwound_val = NULL;
+  finish(t);
+}
+
 /* A task's first step: the coroutine (maybe a parked one, or a fresh one)
  * starts afresh at task_entry, and borrows the task's name (or its number)
  * for the stack-overflow message. */
@@ -432,6 +450,9 @@ void rt__task_run(rt_task *t) {
       return;
     }
     first_step(t);
+  } else if (RT__UNLIKELY(flags & RT__TS_UNWIND)) {
+    finish_unwound(t);  /* its body has returned already */
+    return;
   }
   rt__coro_resume_v(t->coro, pass);
 }
@@ -487,6 +508,8 @@ size_t rt__tasks_close(rt_loop *loop) {
     t->coro = NULL;
     rt__val_release(loop, t->xval);
     t->xval = NULL;
+    rt__val_release(loop, t->unwound_val);
+    t->unwound_val = NULL;
     rt_future_release(&t->fut);
   }
   while (loop->npark) rt_coro_free(loop->park[--loop->npark]);
@@ -502,12 +525,25 @@ size_t rt__tasks_close(rt_loop *loop) {
  * outcome is released and the task is left pending, never to run again
  * (its loop frees it). For a task whose loop is closing or not running:
  * RT_OK; RT_EINVAL if t never started, is done, or is running. */
+/* rt_task_unwind's resume, when made from a segment (the arguments read
+ * before anything is resumed: they are on the caller's shared stack). */
+typedef struct unwind_call {
+  rt_coro *coro;
+  int pass;
+} unwind_call;
+
+static void unwind_resume(void *p) {
+  unwind_call u = *(unwind_call *)p;
+  rt__coro_resume_v(u.coro, u.pass);
+}
+
 int rt_task_unwind(rt_task *t) {
   rt_loop *loop = t->fut.loop;
   if (!(t->flags & RT__TS_STARTED) || (t->flags & RT__TS_UNWIND) || !t->coro ||
       t->fut.state != RT_FUT_PENDING || rt__tls_state.task == t)
     return RT_EINVAL;
-  if (!rt__coro_resumable_here(t->coro)) return RT_ESTATE;
+  bool here = rt__coro_resumable_here(t->coro);
+  if (!here && !rt__coro_off_shared_ok(t->coro)) return RT_ESTATE;
   /* t->waiter stays registered, as a closed coroutine's task still shows
      its future: the closing loop drops it. rt_sleep's own way out cancels
      its timer. */
@@ -525,10 +561,25 @@ int rt_task_unwind(rt_task *t) {
   rt_task *was = rt__tls_state.task;
   rt_task *ended = loop->ended;
   rt__tls_state.task = t;
-  rt__coro_resume_v(t->coro, pass);
+  if (here) {
+    rt__coro_resume_v(t->coro, pass);
+  } else {
+    /* t shares the stack of the coroutine running now (a task closing
+     * another's coroutine): resume it from a segment of its own */
+    unwind_call u = {t->coro, pass};
+    int rc = rt__coro_call_off_shared(t->coro, unwind_resume, &u);
+    if (rc != RT_OK) {  /* no segment (RT_ENOMEM): nothing ran */
+      rt__tls_state.task = was;
+      t->flags = (t->flags & ~(uint32_t)RT__TS_UNWIND) | (pass ? RT__TS_IN_YIELD : 0);
+      t->xrc = 0;
+      return rc;
+    }
+  }
   rt__tls_state.task = was;
   loop->ended = ended;
-  rt__val_release(loop, t->xval);
+  /* Kept for a later step, if one comes (finish_unwound). */
+  t->unwound_rc = t->xrc;
+  t->unwound_val = t->xval;
   t->xval = NULL;
   t->xrc = 0;
   return RT_OK;
@@ -543,6 +594,7 @@ void rt__task_free(rt_task *t) {
   if (t->arg_free) t->arg_free(t->arg);
   rt__val_release(loop, t->cancel_msg);
   rt__val_release(loop, t->xval);
+  rt__val_release(loop, t->unwound_val);
   if (RT__UNLIKELY(t->name && t->name != t->name_buf)) rt_free(t->name);
   rt_future *f = &t->fut;
   if (f->value || f->ncbs || f->cbs != &f->cb0 || rt__tracing()) rt__future_fini(f);

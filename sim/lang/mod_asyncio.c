@@ -227,6 +227,7 @@ static void fut_dealloc(py_obj *o) {
     py_decref(&f->waiting_on->ob);
   }
   py_xdecref(f->coro);
+  py_xdecref(f->close_exc);
   rt_free(f->host);   /* a stuck task's, never unwound (a deadlock) */
   py_xdecref(f->children);
   if (f->cbs != f->cb_inline) rt_free(f->cbs);
@@ -1129,19 +1130,28 @@ static py_obj *task_suspend(lang_host *lh, py_obj *y) {
 }
 
 static int task_host_close(lang_host *lh) {
-  task_host *h = (task_host *)lh;
+  aio_fut *t = ((task_host *)lh)->t;  /* the host goes when the body ends */
   aio_fut *was = g_cur_task;
-  h->t->unwound = true;
-  int rc = rt_task_unwind(h->t->task);
+  t->unwound = true;
+  int rc = rt_task_unwind(t->task);
   g_cur_task = was;
   if (rc != RT_OK) {
-    h->t->unwound = false;
-    if (rc == RT_ESTATE)
+    t->unwound = false;
+    if (rc == RT_ESTATE)  /* (from a generator its task runs: rare) */
       py_err_set_str(&py_exc_RuntimeError,
-                     "coroscope: cannot close another task's coroutine from a task sharing "
-                     "its stack (more than COROSCOPE_SHARE_FROM tasks pending)");
+                     "coroscope: cannot close another task's coroutine from a generator "
+                     "run by a task sharing its stack (more than COROSCOPE_SHARE_FROM "
+                     "tasks pending)");
+    else if (rc == RT_ENOMEM)
+      py_err_no_memory();
     else
       py_err_set_str(&py_exc_ValueError, "coroutine already executing");
+    return -1;
+  }
+  if (t->close_exc) {  /* the closing raised: close() raises it */
+    py_obj *e = t->close_exc;
+    t->close_exc = NULL;
+    py_err_restore(e);
     return -1;
   }
   return 0;
@@ -1229,8 +1239,18 @@ __attribute__((noinline)) static int task_body_hosted(aio_fut *t, void **out) {
   lang__coro_host(t->coro, &t->host->base, &result);
   rt_free(t->host);
   t->host = NULL;
-  if (t->unwound) {  /* closed, not finished: the task stays pending */
-    *out = result ? result : py_err_fetch();
+  if (t->unwound) {
+    /* closed, not finished: the task stays pending. What the closing
+       raised goes to close() (task_host_close); a later step of the task
+       ends it as sending into a closed coroutine does in CPython. */
+    py_obj *e = result ? NULL : py_err_fetch();
+    py_xdecref(result);
+    if (e && !py_isinstance(e, &py_exc_GeneratorExit) && !py_isinstance(e, &py_exc_StopIteration))
+      t->close_exc = e;
+    else
+      py_xdecref(e);
+    py_err_set_str(&py_exc_RuntimeError, "cannot reuse already awaited coroutine");
+    *out = py_err_fetch();
     return RT_ERAISED;
   }
   return body_outcome(t, result, out);
@@ -1912,6 +1932,18 @@ static void cancel_all(rt_loop *loop, bool ops_only) {
   if (n > 0 && rt_gather(loop, fs, n, true, &g_gather_ops, &outer) == RT_OK) {
     rt_loop_run_until_complete(loop, outer);
     rt_future_release(outer);
+  }
+  for (size_t i = 0; i < n && !ops_only; i++) {
+    /* _cancel_all_tasks: a task that ended with an error instead */
+    if (rt_future_state_of(ts[i]->fut) != RT_FUT_EXCEPTION) continue;
+    py_obj *saved = py_err_fetch();
+    rt_future_mark_retrieved(ts[i]->fut);   /* task.exception() */
+    py_obj *ctx = aio__context("unhandled exception during asyncio.run() shutdown", "exception",
+                               rt_future_value(ts[i]->fut), "task", &ts[i]->ob);
+    if (ctx) aio__call_exception_handler(loop, ctx);
+    py_xdecref(ctx);
+    py_err_clear();
+    py_err_restore(saved);
   }
   for (size_t i = 0; i < n; i++) py_decref(&ts[i]->ob);
   rt_free(fs);

@@ -15,6 +15,8 @@ typedef struct aio_fut {
   struct aio_fut *waiting_on;     /* the future this task awaits (borrowed), or NULL */
   bool waiting_ref;               /* ... owned: it was closed while awaiting it */
   bool unwound;                   /* its hosted coroutine was closed pending */
+  py_obj *close_exc;              /* ... and what the closing raised (not
+                                     GeneratorExit), for close() to raise */
   bool op_waiting;                /* suspended in one of asyncio's coroutines on a
                                      future of its own (sleep, a lock, a queue) */
   size_t tidx;                    /* a task's slot in the live-task table */
