@@ -299,7 +299,7 @@ void rt_loop_free(rt_loop *loop);
  * of the size of the first such task) share one stack (SIZE_MAX, the
  * default: never). A suspended task that is not the last to have run on
  * it is then just its frames' bytes, saved on the heap: an interpreter's
- * task waiting at an await costs about 1.5 KiB instead of a stack page,
+ * task waiting at an await costs about 1.1 KiB instead of a stack page,
  * and each step runs on a stack already hot in the cache (with 100,000
  * tasks a step beginning on a cold page of its own costs several times
  * the step). The contract it asks for: nothing outside a suspended task

@@ -37,7 +37,7 @@
  * part [sp, top) out to the occupant's own buffer, and the resumed one's
  * saved bytes back in, at the very addresses they came from (so pointers
  * within its own frames stay right). A suspended coroutine that is not the
- * occupant is those bytes and a struct on the heap: about 1.5 KiB for an
+ * occupant is those bytes and a struct on the heap: about 1.1 KiB for an
  * interpreter's task suspended at an await, not a stack page of its own,
  * and the stack every step runs on stays hot in the cache. The price:
  * nothing outside a suspended coroutine may read or write its frames

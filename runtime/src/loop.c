@@ -319,7 +319,7 @@ static inline void prefetch_coro(rt__entry e) {
 
 /* For the next entry (its struct rt_coro prefetched one entry ago), a
  * coroutine on a shared stack: start loading the frames its resume will
- * copy back (coro.c), about 1.5 KiB read in one go where each line would
+ * copy back (coro.c), about 1.1 KiB read in one go where each line would
  * otherwise miss in turn. */
 static inline void prefetch_saved(rt__entry e) {
   if (!rt__entry_is_task(e)) return;

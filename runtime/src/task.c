@@ -83,7 +83,7 @@ static void task_entry(void *arg) {
 /* A worker coroutine for a new task. With few tasks pending each has a
  * stack of its own (a switch is a switch, nothing copied). With many, the
  * new ones share the loop's one stack (coro.c): a suspended task then
- * costs the ~1.5 KiB its frames use instead of a stack page, and every
+ * costs the ~1.1 KiB its frames use instead of a stack page, and every
  * step runs on a stack hot in the cache, where with a hundred thousand
  * tasks each step began on a cold page of its own (a page fault the
  * first time, cache and TLB misses after). */
