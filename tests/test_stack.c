@@ -263,13 +263,18 @@ static void stack_canary_detects_a_write_below_the_stack(void **state) {
 
 static const char *task_name = "Task-7";
 
-static void child_overflow_in_task(void) {
-  rt__stack_force_guard(guard_kind);
+/* In a child process: run entry on a new coroutine of size bytes named
+ * name, then exit 0 (an overflow ends the child before that). */
+static void run_coro_and_exit(rt_coro_entry entry, size_t size, const char *name) {
   rt_coro *c;
-  if (rt_coro_new(overflow_body, NULL, 64 * 1024, task_name, &c) != RT_OK)
-    _exit(3);
+  if (rt_coro_new(entry, NULL, size, name, &c) != RT_OK) _exit(3);
   rt_coro_resume(c);
   _exit(0);
+}
+
+static void child_overflow_in_task(void) {
+  rt__stack_force_guard(guard_kind);
+  run_coro_and_exit(overflow_body, 64 * 1024, task_name);
 }
 
 static void check_overflow_message(void (*child)(void), const char *name) {
@@ -315,11 +320,7 @@ static void below_body(void *arg) {
 
 static void child_canary_overflow(void) {
   rt__stack_force_guard(RT_GUARD_CANARY);
-  rt_coro *c;
-  if (rt_coro_new(below_body, NULL, 64 * 1024, "Task-9", &c) != RT_OK)
-    _exit(3);
-  rt_coro_resume(c);
-  _exit(0);
+  run_coro_and_exit(below_body, 64 * 1024, "Task-9");
 }
 
 static void stack_overflow_caught_by_the_canary_names_the_task(void **state) {
@@ -414,10 +415,7 @@ static void wild_body(void *arg) {
 }
 
 static void child_wild_write(void) {
-  rt_coro *c;
-  if (rt_coro_new(wild_body, NULL, 0, "Task-1", &c) != RT_OK) _exit(3);
-  rt_coro_resume(c);
-  _exit(0);
+  run_coro_and_exit(wild_body, 0, "Task-1");
 }
 
 static void stack_other_faults_in_a_task_stay_plain_faults(void **state) {
@@ -655,11 +653,7 @@ static void overflow_via_segment(void *arg) {
 }
 
 static void child_segment_overflow(void) {
-  rt_coro *c;
-  if (rt_coro_new(overflow_via_segment, NULL, 16 * 1024, "Task-12", &c) != RT_OK)
-    _exit(3);
-  rt_coro_resume(c);
-  _exit(0);
+  run_coro_and_exit(overflow_via_segment, 16 * 1024, "Task-12");
 }
 
 static void stack_overflow_of_a_segment_names_the_task(void **state) {

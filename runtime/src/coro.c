@@ -771,10 +771,6 @@ static char *shared_low(const rt_coro *c) {
   return sp;
 }
 
-/* The redzones poisoned where frames are copied are another coroutine's
- * frames' (or, for a copy out, the occupant's own, which the copy must read
- * through): ASan must forget them. */
-#define shadow_clear rt__asan_unpoison
 
 /* What cannot go on: say so and stop (as the overflow handler does). */
 __attribute__((noreturn, cold, noinline)) static void shared_die(const char *what) {
@@ -803,7 +799,9 @@ __attribute__((noinline)) static void shared_claim(rt_coro *c) {
       o->save = b;
       o->save_cap = cap;
     }
-    shadow_clear(low, n);
+    /* (ASan forgets the redzones there: the copy reads through them, and
+     * the next frames on these bytes are another coroutine's) */
+    rt__asan_unpoison(low, n);
     memcpy(o->save, low, n);
     o->saved = n;
   }
@@ -819,7 +817,7 @@ __attribute__((noinline)) static void shared_claim(rt_coro *c) {
     rt__ctx_prepare(&c->ctx, s->st.lo, size, c->entry, c->entry_arg);
 #endif
   } else if (o != c && c->saved) {
-    shadow_clear(hi - c->saved, c->saved);
+    rt__asan_unpoison(hi - c->saved, c->saved);
     memcpy(hi - c->saved, c->save, c->saved);
   }
 }

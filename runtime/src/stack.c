@@ -148,9 +148,6 @@ static int guard_madv_ok;
 /* process_madvise(PIDFD_SELF_THREAD_GROUP): 0 unknown, 1 works, -1 not. */
 static int pmadv_ok;
 
-/* Frames of a coroutine freed while suspended leave poisoned redzones in
- * the shadow; the next user of the stack must not trip on them. */
-#define asan_unpoison rt__asan_unpoison
 
 /* madvise every range in iov with advice: one process_madvise call where
  * the kernel lets a process advise itself so, one madvise each otherwise.
@@ -367,7 +364,9 @@ done:
 
 void rt__stack_release(rt_stack *s) {
   if (!s || !s->pool) return;
-  asan_unpoison(s->lo, s->size);
+  /* A coroutine freed while suspended leaves its frames' redzones
+   * poisoned: the stack's next user must not trip on them. */
+  rt__asan_unpoison(s->lo, s->size);
   slab *sl = s->pool;
   size_class *c = sl->cls;
   free_node *f = (free_node *)((char *)s->hi - sizeof(free_node));
@@ -417,7 +416,7 @@ void rt__stack_pool_drain(void) {
     if (s->nlive == 0) {
       *p = s->next;
       mprotect_count -= s->nmprotect;
-      asan_unpoison(s->start, s->bytes);
+      rt__asan_unpoison(s->start, s->bytes);
       munmap(s->start, s->bytes);
     } else {
       p = &s->next;

@@ -518,13 +518,6 @@ size_t rt__tasks_close(rt_loop *loop) {
   return n;
 }
 
-/* Run a suspended task's body to its end outside the loop: the suspension
- * it is in (rt_await, rt_yield, rt_sleep) returns RT_ECLOSED, and so does
- * every later one at once, so the body unwinds (a body whose frames hold
- * resources on its stack: an interpreter's). When the body returns, its
- * outcome is released and the task is left pending, never to run again
- * (its loop frees it). For a task whose loop is closing or not running:
- * RT_OK; RT_EINVAL if t never started, is done, or is running. */
 /* rt_task_unwind's resume, when made from a segment (the arguments read
  * before anything is resumed: they are on the caller's shared stack). */
 typedef struct unwind_call {
@@ -537,6 +530,12 @@ static void unwind_resume(void *p) {
   rt__coro_resume_v(u.coro, u.pass);
 }
 
+/* Run a suspended task's body to its end now: the suspension it is in
+ * (rt_await, rt_yield, rt_sleep) returns RT_ECLOSED, and so does every
+ * later one at once, so the body unwinds (a body whose frames hold
+ * resources on its stack: an interpreter's). When the body returns, its
+ * outcome is kept and the task is left pending; a later step ends it with
+ * that outcome (finish_unwound). Codes: rt.h. */
 int rt_task_unwind(rt_task *t) {
   rt_loop *loop = t->fut.loop;
   if (!(t->flags & RT__TS_STARTED) || (t->flags & RT__TS_UNWIND) || !t->coro ||

@@ -1157,6 +1157,30 @@ static int task_host_close(lang_host *lh) {
   return 0;
 }
 
+/* A body's end: what it returns is the outcome (taken over in *out), so
+ * the body lets go of its Task. */
+static int body_ends(aio_fut *t, int rc) {
+  t->finishing = true;
+  if (t->body_ref) {
+    t->body_ref = false;
+    py_decref(&t->ob);
+  }
+  return rc;
+}
+
+/* An exception e (taken over) as a body's outcome: a CancelledError is
+ * its message (a cancelled task), anything else is raised. */
+static int exc_outcome(py_obj *e, void **out) {
+  if (!py_isinstance(e, &py_exc_CancelledError)) {
+    *out = e;
+    return RT_ERAISED;
+  }
+  py_obj *a = py_exc_args(e);
+  *out = a && py_tuple_len(a) > 0 ? py_newref(py_tuple_get(a, 0)) : NULL;
+  py_decref(e);
+  return RT_ECANCELLED;
+}
+
 /* A task over one of asyncio's own coroutines (sleep, wait, ...). */
 static int task_body_op(aio_fut *t, void **out) {
   aio_op *s = (aio_op *)t->coro;
@@ -1168,62 +1192,34 @@ static int task_body_op(aio_fut *t, void **out) {
                   RT_FRAME_COROUTINE);
   op_perform(s);
   if (tr) rt_trace_emit(NULL, RT_EV_FRAME_LEAVE, rt_intern(s->name), s->exc ? 1 : 0, 0, 0);
-  int rc;
   if (s->exc) {
     py_obj *e = s->exc;
     s->exc = NULL;
-    if (py_isinstance(e, &py_exc_CancelledError)) {
-      py_obj *a = py_exc_args(e);
-      *out = a && py_tuple_len(a) > 0 ? py_newref(py_tuple_get(a, 0)) : NULL;
-      py_decref(e);
-      rc = RT_ECANCELLED;
-    } else {
-      *out = e;
-      rc = RT_ERAISED;
-    }
-  } else {
-    *out = s->out ? s->out : py_newref(py_None);
-    s->out = NULL;
-    rc = RT_OK;
+    return body_ends(t, exc_outcome(e, out));
   }
-  t->finishing = true;
-  if (t->body_ref) { t->body_ref = false; py_decref(&t->ob); }
-  return rc;
+  *out = s->out ? s->out : py_newref(py_None);
+  s->out = NULL;
+  return body_ends(t, RT_OK);
 }
 
 /* The end of a task over a coroutine: its result (a new reference), or
  * the exception set, as the runtime takes a body's outcome. */
 static int body_outcome(aio_fut *t, py_obj *result, void **out) {
-  int rc;
   if (result) {
     *out = result;
-    rc = RT_OK;
-  } else {
-    py_obj *e = py_err_fetch();
-    if (!e) {
-      *out = py_newref(py_None);
-      rc = RT_OK;
-    } else if (py_isinstance(e, &py_exc_CancelledError)) {
-      py_obj *a = py_exc_args(e);
-      *out = a && py_tuple_len(a) > 0 ? py_newref(py_tuple_get(a, 0)) : NULL;
-      py_decref(e);
-      rc = RT_ECANCELLED;
-    } else {
-      if (py_isinstance(e, &py_exc_SystemExit) || py_isinstance(e, &py_exc_KeyboardInterrupt)) {
-        /* Task.__step re-raises these out of the loop: stop it and let
-           run_until_complete / run_forever raise it */
-        aio__base_exc_out(py_newref(e));
-      }
-      *out = e;
-      rc = RT_ERAISED;
-    }
+    return body_ends(t, RT_OK);
   }
-  t->finishing = true;
-  if (t->body_ref) {
-    t->body_ref = false;
-    py_decref(&t->ob);
+  py_obj *e = py_err_fetch();
+  if (!e) {
+    *out = py_newref(py_None);
+    return body_ends(t, RT_OK);
   }
-  return rc;
+  if (py_isinstance(e, &py_exc_SystemExit) || py_isinstance(e, &py_exc_KeyboardInterrupt)) {
+    /* Task.__step re-raises these out of the loop: stop it and let
+       run_until_complete / run_forever raise it */
+    aio__base_exc_out(py_newref(e));
+  }
+  return body_ends(t, exc_outcome(e, out));
 }
 
 /* The coroutine's frames run right here, on the task's stack (t->host
